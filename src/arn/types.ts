@@ -1,0 +1,38 @@
+/** The HTTP verbs API Gateway puts in a methodArn or routeArn. */
+export type HttpVerb = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS';
+
+/**
+ * The parts of an execute-api ARN: a REST API `methodArn`, an HTTP API `routeArn` or a WebSocket
+ * `$connect` ARN, as `parseMethodArn()` returns them and `formatMethodArn()` takes them.
+ *
+ * @example
+ * ```ts
+ * import { parseMethodArn, type MethodArn } from 'lambda-authorizer-kit/arn';
+ *
+ * export const handler = async (event: { methodArn: string }) => {
+ *   const arn: MethodArn = parseMethodArn(event.methodArn);
+ *   console.log(arn.partition, arn.region, arn.accountId, arn.apiId, arn.stage, arn.method, arn.path);
+ * };
+ * ```
+ */
+export interface MethodArn {
+  /** `aws`, `aws-cn`, `aws-us-gov`, ...: always taken from the ARN, never assumed. */
+  partition: string;
+  /** The API's region, e.g. `us-east-1`. */
+  region: string;
+  /** The 12-digit AWS account id that owns the API. */
+  accountId: string;
+  /** The API id, e.g. `ivdtdhp7b5`. */
+  apiId: string;
+  /** The stage name, e.g. `prod` or `$default`. */
+  stage: string;
+  /**
+   * The HTTP verb (`GET`, `POST`, ...), `*` for any verb, or a WebSocket route key such as `$connect`.
+   */
+  method: string;
+  /**
+   * The actual request path, starting with `/` (`/` is the root resource, `/pets/42` a concrete path,
+   * never the `/pets/{id}` template). `''` for WebSocket route ARNs, which have no path.
+   */
+  path: string;
+}
