@@ -20,13 +20,13 @@ export function matchesWildcard(pattern: string, value: string, ignoreCase = fal
   let star = -1;
   let mark = 0;
   while (vi < v.length) {
-    const pc = p[pi];
-    if (pi < p.length && (pc === '?' || pc === v[vi])) {
-      pi++;
-      vi++;
-    } else if (pi < p.length && pc === '*') {
+    const pc = pi < p.length ? p[pi] : undefined;
+    if (pc === '*') {
       star = pi++;
       mark = vi;
+    } else if (pc !== undefined && (pc === '?' || pc === v[vi])) {
+      pi++;
+      vi++;
     } else if (star >= 0) {
       pi = star + 1;
       vi = ++mark;

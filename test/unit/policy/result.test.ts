@@ -1,0 +1,127 @@
+import type { APIGatewayAuthorizerResult } from 'aws-lambda';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import {
+  type AuthorizerResult,
+  allow,
+  deny,
+  InvalidContextError,
+  InvalidPolicyError,
+  isUnauthorized,
+  UNAUTHORIZED_MESSAGE,
+  unauthorized,
+} from '../../../src/policy/index.js';
+
+const ARN = 'arn:aws:execute-api:us-east-1:123456789012:ivdtdhp7b5/ESTestInvoke-stage/GET/';
+
+describe('allow and deny', () => {
+  it('build the exact result API Gateway expects, with PascalCase keys and no null fields', () => {
+    expect(allow('me', ARN)).toStrictEqual({
+      principalId: 'me',
+      policyDocument: {
+        Version: '2012-10-17',
+        Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: ARN }],
+      },
+    });
+    const denied = deny('me', [ARN, ARN.replace('GET', 'POST')]);
+    expect(denied.policyDocument.Statement).toStrictEqual([
+      { Action: 'execute-api:Invoke', Effect: 'Deny', Resource: [ARN, ARN.replace('GET', 'POST')] },
+    ]);
+    expect(JSON.stringify(denied)).not.toMatch(/null|Condition|context|usageIdentifierKey/);
+  });
+
+  it('carries the context of the AWS example and a usage identifier key', () => {
+    const result = allow(
+      'me',
+      ARN,
+      { stringKey: 'stringval', numberKey: 123, booleanKey: true },
+      { usageIdentifierKey: 'key-1' },
+    );
+    expect(result.context).toStrictEqual({ stringKey: 'stringval', numberKey: 123, booleanKey: true });
+    expect(result.usageIdentifierKey).toBe('key-1');
+  });
+
+  it('drops undefined context values', () => {
+    expect(allow('me', ARN, { a: 'x', b: undefined } as never).context).toStrictEqual({ a: 'x' });
+  });
+
+  it('is assignable to APIGatewayAuthorizerResult from @types/aws-lambda', () => {
+    const result: APIGatewayAuthorizerResult = allow('me', ARN, { tenant: 'acme' });
+    expect(result.principalId).toBe('me');
+    expectTypeOf(deny('me', ARN)).toExtend<APIGatewayAuthorizerResult>();
+    expectTypeOf(allow('me', ARN, { n: 1 })).toEqualTypeOf<AuthorizerResult<{ n: number }>>();
+  });
+
+  it.each([
+    ['an object', { nested: { a: 1 } }, 'nested', /is an object.*500.*JSON\.stringify/],
+    ['an array', { roles: ['admin'] }, 'roles', /is an array.*JSON\.stringify/],
+    ['null', { email: null }, 'email', /is null.*Omit the key/],
+    ['a function', { fn: () => 1 }, 'fn', /is function/],
+    ['a symbol', { s: Symbol('x') }, 's', /is symbol/],
+    ['a bigint', { big: 10n }, 'big', /is bigint/],
+    ['NaN', { n: Number.NaN }, 'n', /is NaN/],
+    ['Infinity', { n: Number.POSITIVE_INFINITY }, 'n', /is Infinity/],
+  ])('refuses %s in context, naming the key', (_label, context, key, message) => {
+    try {
+      allow('me', ARN, context as never);
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(InvalidContextError);
+      expect((error as InvalidContextError).code).toBe('ERR_CONTEXT_INVALID_VALUE');
+      expect((error as InvalidContextError).key).toBe(key);
+      expect((error as Error).message).toContain(`context["${key}"]`);
+      expect((error as Error).message).toMatch(message);
+    }
+  });
+
+  it('refuses a context that is not a plain object', () => {
+    for (const context of [null, 'x', 1, ['a']]) {
+      expect(() => deny('me', ARN, context as never)).toThrow(
+        expect.objectContaining({ code: 'ERR_CONTEXT_NOT_AN_OBJECT' }),
+      );
+    }
+  });
+
+  it('is not fooled by a __proto__ key', () => {
+    const context = JSON.parse('{"__proto__": {"admin": true}}');
+    expect(() => allow('me', ARN, context)).toThrow(InvalidContextError);
+    const flat = JSON.parse('{"__proto__": "x"}');
+    const result = allow('me', ARN, flat);
+    expect(Object.getPrototypeOf(result.context)).toBe(Object.prototype);
+    expect(Object.keys(result.context ?? {})).toEqual(['__proto__']);
+  });
+
+  it('refuses an empty principal, a bad resource and a bad usage identifier key', () => {
+    expect(() => allow('', ARN)).toThrow(expect.objectContaining({ code: 'ERR_POLICY_INVALID_PRINCIPAL' }));
+    expect(() => allow(undefined as never, ARN)).toThrow(InvalidPolicyError);
+    expect(() => allow('me', [])).toThrow(expect.objectContaining({ code: 'ERR_POLICY_INVALID_RESOURCE' }));
+    expect(() => allow('me', 'GET /pets')).toThrow(/must be an execute-api ARN/);
+    expect(() => allow('me', [ARN, 42 as never])).toThrow(/resource\[1\]/);
+    expect(() => allow('me', 'arn:aws:lambda:us-east-1:123456789012:function:f')).toThrow(InvalidPolicyError);
+    expect(() => allow('me', ARN, undefined, { usageIdentifierKey: '' })).toThrow(
+      expect.objectContaining({ code: 'ERR_POLICY_INVALID_OPTION' }),
+    );
+    expect(allow('me', '*').policyDocument.Statement[0]?.Resource).toBe('*');
+  });
+
+  it('does not share arrays with the caller', () => {
+    const resources = [ARN];
+    const result = allow('me', resources);
+    resources.push('*');
+    expect(result.policyDocument.Statement[0]?.Resource).toEqual([ARN]);
+  });
+});
+
+describe('unauthorized', () => {
+  it('throws an Error whose message is exactly "Unauthorized" (API Gateway 401)', () => {
+    expect(() => unauthorized()).toThrow(new Error('Unauthorized'));
+    try {
+      unauthorized();
+    } catch (error) {
+      expect(error).toBeInstanceOf(Error);
+      expect((error as Error).message).toBe(UNAUTHORIZED_MESSAGE);
+      expect(isUnauthorized(error)).toBe(true);
+    }
+    expect(isUnauthorized(new Error('Unauthorized.'))).toBe(false);
+    expect(isUnauthorized('Unauthorized')).toBe(false);
+  });
+});
