@@ -1,0 +1,108 @@
+#!/usr/bin/env node
+// Packs the package, installs the tarball into a temporary project and loads every subpath of the
+// exports map from ESM and from CommonJS (with require(esm) switched off, as on Lambda), checking
+// that AuthorizerKitError is one class across subpaths and that the JWT-side subpaths do not load
+// the SigV4 stack.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '..');
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const subpaths = Object.keys(pkg.exports)
+  .filter((key) => key !== './package.json')
+  .map((key) => key.slice(2));
+const heavy = /node_modules[\\/](@smithy|@aws-crypto|@aws-sdk)[\\/]/;
+const mayLoadSigV4 = new Set(['sigv4', 'testing', 'cli']);
+
+const work = mkdtempSync(join(tmpdir(), 'lak-install-'));
+const run = (cmd, args, options = {}) =>
+  execFileSync(cmd, args, { cwd: work, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], ...options });
+
+let failures = 0;
+const check = (label, fn) => {
+  try {
+    fn();
+    console.log(`ok   ${label}`);
+  } catch (error) {
+    failures++;
+    console.log(`FAIL ${label}\n${error.stdout ?? ''}${error.stderr ?? ''}${error.message}`);
+  }
+};
+
+try {
+  const tarball = run('npm', ['pack', '--silent', '--pack-destination', work, root], { cwd: root })
+    .trim()
+    .split('\n')
+    .pop();
+  writeFileSync(join(work, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
+  run('npm', ['install', '--silent', '--no-audit', '--no-fund', '--prefer-offline', join(work, tarball)]);
+
+  // Every subpath has exports and shares one AuthorizerKitError class.
+  const everySubpathChecks = [
+    'const base = Object.values(mods)[0].AuthorizerKitError;',
+    'for (const [name, mod] of Object.entries(mods)) {',
+    "  if (Object.keys(mod).length === 0) throw new Error(name + ' has no exports');",
+    "  if (mod.AuthorizerKitError !== base) throw new Error(name + ' has its own AuthorizerKitError');",
+    '}',
+  ];
+  const esm = [
+    ...subpaths.map((s, i) => `import * as m${i} from '${pkg.name}/${s}';`),
+    `const mods = { ${subpaths.map((s, i) => `${JSON.stringify(s)}: m${i}`).join(', ')} };`,
+    ...everySubpathChecks,
+    `const { allow } = await import('${pkg.name}/policy');`,
+    `const { anyRouteInStage } = await import('${pkg.name}/arn');`,
+    "const r = allow('me', anyRouteInStage('arn:aws:execute-api:us-east-1:123456789012:abc/prod/GET/'));",
+    "if (r.policyDocument.Statement[0].Resource !== 'arn:aws:execute-api:us-east-1:123456789012:abc/prod/*/*') throw new Error('wrong result');",
+    "console.log('esm', Object.keys(mods).join(','));",
+  ].join('\n');
+  writeFileSync(join(work, 'esm.mjs'), esm);
+  check(`import every subpath from ESM (${subpaths.join(', ')})`, () => run(process.execPath, ['esm.mjs']));
+
+  const cjs = [
+    `const mods = { ${subpaths.map((s) => `${JSON.stringify(s)}: require('${pkg.name}/${s}')`).join(', ')} };`,
+    ...everySubpathChecks,
+    `const { parseMethodArn, InvalidArnError } = require('${pkg.name}/arn');`,
+    "try { parseMethodArn('x'); throw new Error('no throw'); } catch (e) { if (!(e instanceof base) || !(e instanceof InvalidArnError)) throw e; }",
+    "console.log('cjs', Object.keys(mods).join(','));",
+  ].join('\n');
+  writeFileSync(join(work, 'cjs.cjs'), cjs);
+  const noRequireEsm =
+    process.features.require_module === undefined ? [] : ['--no-experimental-require-module'];
+  check(`require every subpath from CommonJS with require(esm) off`, () =>
+    run(process.execPath, [...noRequireEsm, 'cjs.cjs']),
+  );
+
+  for (const subpath of subpaths) {
+    writeFileSync(
+      join(work, `load-${subpath}.cjs`),
+      `require('${pkg.name}/${subpath}'); console.log(JSON.stringify(Object.keys(require.cache)));`,
+    );
+    check(
+      `require('${pkg.name}/${subpath}') loads ${mayLoadSigV4.has(subpath) ? 'what it needs' : 'no @smithy/@aws-crypto module'}`,
+      () => {
+        const loaded = JSON.parse(run(process.execPath, [...noRequireEsm, `load-${subpath}.cjs`]));
+        const offending = loaded.filter((file) => heavy.test(file));
+        if (!mayLoadSigV4.has(subpath) && offending.length > 0) {
+          throw new Error(`loads ${offending.length} SigV4 modules, e.g. ${offending[0]}`);
+        }
+      },
+    );
+  }
+
+  check('package.json is exported', () =>
+    run(process.execPath, [
+      '-e',
+      `if (require('${pkg.name}/package.json').name !== '${pkg.name}') process.exit(1)`,
+    ]),
+  );
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
+
+if (failures > 0) {
+  console.log(`install test: ${failures} check(s) failed`);
+  process.exit(1);
+}
+console.log('install test: every check passed');
