@@ -1,0 +1,164 @@
+import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
+import { anyRouteInStage } from '../arn/scopes.js';
+import { describeType } from '../lib/describe.js';
+import { checkAuthorizerContext } from '../policy/context.js';
+import { InvalidPolicyError } from '../policy/errors.js';
+import { buildResult } from '../policy/result.js';
+import type { AuthorizerContext, AuthorizerResult } from '../policy/types.js';
+import { unauthorized } from '../policy/unauthorized.js';
+import { AuthorizerConfigError } from './errors.js';
+import { type AuthorizerLogger, consoleLogger, failClosed } from './failure.js';
+import { compileIdentitySources } from './identity-source.js';
+import { type AuthorizerRequest, readRequest } from './request.js';
+
+/**
+ * What an `authorize` callback decides. `allow: true` needs a `principalId`. `allow: false` without a
+ * `principalId` means "I don't know who you are" (401); with one, "I know you, and you may not"
+ * (an explicit Deny: 403).
+ *
+ * @example
+ * ```ts
+ * import type { AuthorizeDecision } from 'lambda-authorizer-kit/authorizer';
+ *
+ * const ok: AuthorizeDecision = { allow: true, principalId: 'client-7', context: { plan: 'pro' } };
+ * const unknown: AuthorizeDecision = { allow: false };                     // 401
+ * const banned: AuthorizeDecision = { allow: false, principalId: 'client-7' }; // 403
+ * ```
+ */
+export type AuthorizeDecision<TContext extends AuthorizerContext = AuthorizerContext> =
+  | {
+      allow: true;
+      principalId: string;
+      context?: TContext;
+      usageIdentifierKey?: string;
+      /** The ARN(s) the decision covers. Default: the whole stage (`anyRouteInStage`), cache-safe. */
+      resource?: string | string[];
+    }
+  | {
+      allow: false;
+      principalId?: string;
+      context?: TContext;
+      usageIdentifierKey?: string;
+      resource?: string | string[];
+    };
+
+/**
+ * Options of {@link createRequestAuthorizer}.
+ *
+ * @example
+ * ```ts
+ * import { createRequestAuthorizer, type RequestAuthorizerOptions } from 'lambda-authorizer-kit/authorizer';
+ *
+ * const options: RequestAuthorizerOptions = {
+ *   identitySource: ['method.request.header.x-api-key'],
+ *   authorize: (request) => ({ allow: request.header('x-api-key') === process.env.API_KEY, principalId: 'partner' }),
+ * };
+ * export const handler = createRequestAuthorizer(options);
+ * ```
+ */
+export interface RequestAuthorizerOptions<TContext extends AuthorizerContext = AuthorizerContext> {
+  /**
+   * Decides for one request: an {@link AuthorizeDecision}, or a full result (`PolicyBuilder.build()`,
+   * `allow()`, `deny()`). Throwing `unauthorized()` gives 401; any other throw gives 500.
+   */
+  authorize: (
+    request: AuthorizerRequest,
+  ) =>
+    | AuthorizeDecision<TContext>
+    | AuthorizerResult<TContext>
+    | Promise<AuthorizeDecision<TContext> | AuthorizerResult<TContext>>;
+  /**
+   * Identity source expressions that must be present and non-empty, or the caller gets 401 without
+   * `authorize` being called, as API Gateway does with caching on. Default: none checked.
+   */
+  identitySource?: readonly string[];
+  /** Where a line is written when the authorizer cannot decide. Default: a JSON line on `console.error`. */
+  logger?: AuthorizerLogger;
+}
+
+/** A REQUEST authorizer handler (REST APIs and WebSocket `$connect`). */
+export type RequestAuthorizerHandler<TContext extends AuthorizerContext = AuthorizerContext> = (
+  event: APIGatewayRequestAuthorizerEvent,
+) => Promise<AuthorizerResult<TContext>>;
+
+function isResult(value: unknown): value is AuthorizerResult {
+  return typeof value === 'object' && value !== null && 'policyDocument' in value;
+}
+
+/**
+ * Turns an {@link AuthorizeDecision} or a full result into what API Gateway receives.
+ * @internal
+ */
+export function decisionToResult(decision: unknown, methodArn: string): AuthorizerResult {
+  if (isResult(decision)) {
+    if (decision.context !== undefined) checkAuthorizerContext(decision.context);
+    return decision;
+  }
+  if (
+    typeof decision !== 'object' ||
+    decision === null ||
+    typeof (decision as { allow?: unknown }).allow !== 'boolean'
+  ) {
+    throw new InvalidPolicyError(
+      'ERR_POLICY_INVALID_OPTION',
+      `authorize() must return { allow: boolean, principalId?, context? } or a policy result, got ${describeType(decision)}.`,
+    );
+  }
+  const d = decision as AuthorizeDecision;
+  if (!d.allow && d.principalId === undefined) unauthorized();
+  const resource = d.resource ?? anyRouteInStage(methodArn);
+  const options =
+    d.usageIdentifierKey === undefined ? undefined : { usageIdentifierKey: d.usageIdentifierKey };
+  return buildResult(d.allow ? 'Allow' : 'Deny', d.principalId as string, resource, d.context, options);
+}
+
+/**
+ * Creates a REQUEST authorizer handler (REST APIs, WebSocket `$connect`) from an `authorize` callback
+ * that reads headers (case-insensitively), query parameters, stage variables, path parameters and the
+ * source IP.
+ *
+ * - `{ allow: true, principalId }` → an Allow over the whole stage (cache-safe) unless `resource` says otherwise;
+ * - `{ allow: false }` → 401; `{ allow: false, principalId }` → an explicit Deny (403);
+ * - a `PolicyBuilder` result → returned as it is (after checking its context);
+ * - a missing identity source → 401 without calling `authorize`;
+ * - any other error → logged without token data, then 500 (never allow).
+ *
+ * @throws {@link AuthorizerConfigError} at creation for a missing `authorize` or an unknown identity source.
+ *
+ * @example
+ * ```ts
+ * import { createRequestAuthorizer } from 'lambda-authorizer-kit/authorizer';
+ *
+ * // The API Gateway documentation's REQUEST authorizer.
+ * export const handler = createRequestAuthorizer({
+ *   identitySource: ['method.request.header.HeaderAuth1', 'method.request.querystring.QueryString1', 'stageVariables.StageVar1'],
+ *   authorize: (request) => ({
+ *     allow:
+ *       request.header('HeaderAuth1') === 'headerValue1' &&
+ *       request.query('QueryString1') === 'queryValue1' &&
+ *       request.stageVariable('StageVar1') === 'stageValue1',
+ *     principalId: 'me',
+ *   }),
+ * });
+ * ```
+ */
+export function createRequestAuthorizer<TContext extends AuthorizerContext = AuthorizerContext>(
+  options: RequestAuthorizerOptions<TContext>,
+): RequestAuthorizerHandler<TContext> {
+  if (typeof options?.authorize !== 'function') {
+    throw new AuthorizerConfigError('createRequestAuthorizer() needs an authorize(request) function.');
+  }
+  const { authorize } = options;
+  const hasIdentity = compileIdentitySources(options.identitySource);
+  const logger = options.logger ?? consoleLogger;
+  return async (event) => {
+    const request = readRequest(event);
+    if (!hasIdentity(request)) unauthorized();
+    try {
+      const decision = await authorize(request);
+      return decisionToResult(decision, request.methodArn) as AuthorizerResult<TContext>;
+    } catch (error) {
+      return failClosed(error, logger, [request.header('authorization')]);
+    }
+  };
+}

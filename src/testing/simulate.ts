@@ -1,0 +1,249 @@
+import { describeType } from '../lib/describe.js';
+import { AuthorizerKitError } from '../lib/errors.js';
+import type { ConditionContext } from '../policy/conditions.js';
+import { checkAuthorizerContext, checkJsonContext } from '../policy/context.js';
+import { evaluatePolicy, type PolicyDecision } from '../policy/evaluate.js';
+import { UNAUTHORIZED_MESSAGE } from '../policy/unauthorized.js';
+
+/** API Gateway's limit on how long an authorizer may take. */
+export const AUTHORIZER_TIMEOUT_MS = 10_000;
+
+/**
+ * Any authorizer handler: async, sync, or callback style (`(event, context, callback)`).
+ *
+ * @example
+ * ```ts
+ * import type { AnyAuthorizerHandler } from 'lambda-authorizer-kit/testing';
+ *
+ * const handler: AnyAuthorizerHandler = async () => ({ isAuthorized: true });
+ * ```
+ */
+// biome-ignore lint/suspicious/noExplicitAny: handlers of every event type are accepted.
+export type AnyAuthorizerHandler = (event: any, context?: any, callback?: any) => unknown;
+
+/**
+ * What API Gateway would answer for one request.
+ *
+ * @example
+ * ```ts
+ * import { simulateApiGateway, tokenAuthorizerEvent, type GatewayOutcome } from 'lambda-authorizer-kit/testing';
+ * import { handler } from './authorizer.js';
+ *
+ * const outcome: GatewayOutcome = await simulateApiGateway(handler, tokenAuthorizerEvent({ token: 'Bearer x' }));
+ * if (outcome.statusCode !== 200) console.log(outcome.reason);
+ * ```
+ */
+export interface GatewayOutcome {
+  /** 200 (the integration runs), 401, 403 or 500. */
+  statusCode: 200 | 401 | 403 | 500;
+  /** Why, in words: e.g. `explicit Deny`, `no statement allows ...`, `context["roles"] is an array ...`. */
+  reason: string;
+  /** The principal, when the result had one. */
+  principalId?: string;
+  /** The context the integration would see, when the request goes through. */
+  context?: Record<string, unknown>;
+  /** The policy decision for IAM results. */
+  decision?: PolicyDecision;
+  /** What the handler returned, as it returned it. */
+  result?: unknown;
+}
+
+/**
+ * Options of {@link simulateApiGateway}.
+ *
+ * @example
+ * ```ts
+ * import type { SimulateOptions } from 'lambda-authorizer-kit/testing';
+ *
+ * const options: SimulateOptions = { methodArn: 'arn:aws:execute-api:us-east-1:123456789012:abc/prod/DELETE/pets/1' };
+ * ```
+ */
+export interface SimulateOptions {
+  /** Decide for this ARN instead of the event's (e.g. a cached result reused for another route). Default: the event's. */
+  methodArn?: string;
+  /** Request values for IAM conditions. Default: `aws:SourceIp` from the event, when it has one. */
+  conditionContext?: ConditionContext;
+  /** How long the handler may take before API Gateway gives up with 500. Default: 10 000 ms. */
+  timeoutMs?: number;
+}
+
+interface EventShape {
+  version?: unknown;
+  methodArn?: unknown;
+  routeArn?: unknown;
+  requestContext?: { identity?: { sourceIp?: unknown }; http?: { sourceIp?: unknown } };
+}
+
+const fakeContext = {
+  callbackWaitsForEmptyEventLoop: true,
+  functionName: 'authorizer',
+  functionVersion: '$LATEST',
+  invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:authorizer',
+  memoryLimitInMB: '128',
+  awsRequestId: '00000000-0000-4000-8000-000000000000',
+  logGroupName: '/aws/lambda/authorizer',
+  logStreamName: 'test',
+  getRemainingTimeInMillis: () => AUTHORIZER_TIMEOUT_MS,
+  done: () => undefined,
+  fail: () => undefined,
+  succeed: () => undefined,
+};
+
+/** Calls a handler of any style; resolves to its result, rejects with what it threw or passed as error. @internal */
+export function invokeHandler(
+  handler: AnyAuthorizerHandler,
+  event: unknown,
+  timeoutMs: number,
+): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new TimeoutSignal()), timeoutMs);
+    timer.unref?.();
+    const settle = (fn: () => void) => {
+      clearTimeout(timer);
+      fn();
+    };
+    const callback = (error: unknown, value?: unknown) =>
+      settle(() => (error === null || error === undefined ? resolve(value) : reject(error)));
+    try {
+      const returned = handler(event, fakeContext, callback);
+      if (
+        handler.length < 3 ||
+        (returned !== undefined && typeof (returned as Promise<unknown>)?.then === 'function')
+      ) {
+        Promise.resolve(returned).then(
+          (value) => settle(() => resolve(value)),
+          (error: unknown) => settle(() => reject(error)),
+        );
+      }
+    } catch (error) {
+      settle(() => reject(error));
+    }
+  });
+}
+
+class TimeoutSignal {}
+
+/** What API Gateway answers when the authorizer throws or times out. @internal */
+export function thrownOutcome(error: unknown, timeoutMs: number): GatewayOutcome {
+  if (error instanceof TimeoutSignal) {
+    return { statusCode: 500, reason: `the authorizer did not answer within ${timeoutMs} ms` };
+  }
+  const message = error instanceof Error ? error.message : typeof error === 'string' ? error : undefined;
+  if (message === UNAUTHORIZED_MESSAGE)
+    return { statusCode: 401, reason: 'the authorizer threw "Unauthorized"' };
+  const name = error instanceof Error ? error.name : describeType(error);
+  const code = error instanceof AuthorizerKitError ? ` ${error.code}` : '';
+  return { statusCode: 500, reason: `the authorizer threw ${name}${code} (not "Unauthorized")` };
+}
+
+/**
+ * Decides, as API Gateway would, what a handler's result (or a thrown error) means for the request.
+ * @internal
+ */
+export function outcomeOf(result: unknown, event: EventShape, options: SimulateOptions = {}): GatewayOutcome {
+  const v2 = event.version === '2.0';
+  const arn = options.methodArn ?? (v2 ? event.routeArn : event.methodArn);
+  if (typeof result !== 'object' || result === null || Array.isArray(result)) {
+    return {
+      statusCode: 500,
+      reason: `malformed result: ${describeType(result)} instead of an object`,
+      result,
+    };
+  }
+  const r = result as Record<string, unknown>;
+  if (v2 && !('policyDocument' in r)) {
+    if (typeof r.isAuthorized !== 'boolean') {
+      return { statusCode: 500, reason: 'malformed simple response: isAuthorized must be a boolean', result };
+    }
+    let context: Record<string, unknown> | undefined;
+    try {
+      if (r.context !== undefined) context = checkJsonContext(r.context);
+    } catch (error) {
+      return { statusCode: 500, reason: `malformed simple response: ${(error as Error).message}`, result };
+    }
+    return r.isAuthorized
+      ? {
+          statusCode: 200,
+          reason: 'isAuthorized is true',
+          ...(context === undefined ? {} : { context }),
+          result,
+        }
+      : { statusCode: 403, reason: 'isAuthorized is false', result };
+  }
+  if (typeof arn !== 'string')
+    return { statusCode: 500, reason: 'the event has no methodArn/routeArn', result };
+  let context: Record<string, unknown> | undefined;
+  let decision: PolicyDecision;
+  try {
+    if (r.context !== undefined)
+      context = v2 ? checkJsonContext(r.context) : checkAuthorizerContext(r.context);
+    if (r.usageIdentifierKey !== undefined && typeof r.usageIdentifierKey !== 'string') {
+      return { statusCode: 500, reason: 'malformed result: usageIdentifierKey must be a string', result };
+    }
+    const ip = event.requestContext?.http?.sourceIp ?? event.requestContext?.identity?.sourceIp;
+    const conditionContext =
+      options.conditionContext ?? (typeof ip === 'string' ? { 'aws:SourceIp': ip } : {});
+    decision = evaluatePolicy(r as never, arn, { conditionContext });
+  } catch (error) {
+    const kind =
+      error instanceof AuthorizerKitError && error.code.startsWith('ERR_CONTEXT')
+        ? 'AuthorizerConfigurationException: '
+        : '';
+    return { statusCode: 500, reason: `malformed result: ${kind}${(error as Error).message}`, result };
+  }
+  const principalId = r.principalId as string;
+  if (decision === 'Allow') {
+    return {
+      statusCode: 200,
+      reason: 'a statement allows the request',
+      principalId,
+      decision,
+      ...(context === undefined ? {} : { context }),
+      result,
+    };
+  }
+  return {
+    statusCode: 403,
+    reason: decision === 'Deny' ? 'an explicit Deny matches the request' : `no statement allows ${arn}`,
+    principalId,
+    decision,
+    result,
+  };
+}
+
+/**
+ * Runs an authorizer handler on an event and tells what API Gateway would answer: 200 when the policy
+ * allows the event's ARN (or `isAuthorized` is true), 401 for `Unauthorized`, 403 for a deny or an
+ * implicit deny, 500 for any other error, a timeout, a malformed result, or a context API Gateway
+ * would reject (nested values for REST and WebSocket).
+ *
+ * @param handler - the authorizer, async, sync or callback style.
+ * @param event - a TOKEN, REQUEST, WebSocket or HTTP API event (see the event factories).
+ * @param options - another ARN to decide for, condition values, the timeout.
+ *
+ * @example
+ * ```ts
+ * import { simulateApiGateway, tokenAuthorizerEvent } from 'lambda-authorizer-kit/testing';
+ * import { expect, it } from 'vitest';
+ * import { handler } from './authorizer.js';
+ *
+ * it('answers 401 without a token', async () => {
+ *   const outcome = await simulateApiGateway(handler, tokenAuthorizerEvent({ token: '' }));
+ *   expect(outcome.statusCode).toBe(401);
+ * });
+ * ```
+ */
+export async function simulateApiGateway(
+  handler: AnyAuthorizerHandler,
+  event: unknown,
+  options: SimulateOptions = {},
+): Promise<GatewayOutcome> {
+  const timeoutMs = options.timeoutMs ?? AUTHORIZER_TIMEOUT_MS;
+  let result: unknown;
+  try {
+    result = await invokeHandler(handler, event, timeoutMs);
+  } catch (error) {
+    return thrownOutcome(error, timeoutMs);
+  }
+  return outcomeOf(result, (event ?? {}) as EventShape, options);
+}
