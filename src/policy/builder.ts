@@ -47,7 +47,7 @@ export interface PolicyBuilderOptions {
  * ```
  */
 export interface BuildOptions<TContext extends AuthorizerContext = AuthorizerContext> {
-  /** Who the caller is (e.g. the token's `sub`); a non-empty string. */
+  /** Who the caller is (e.g. the token's `sub`); a string (`""` for anonymous callers). */
   principalId: string;
   /** A flat map of strings, numbers and booleans; `undefined` values are dropped. Default: none. */
   context?: TContext;
@@ -141,7 +141,7 @@ export class PolicyBuilder {
   /**
    * The authorizer result: one statement per effect and condition, with the principal, context and
    * usage identifier key. The builder can be built again after more calls.
-   * @throws {@link InvalidPolicyError} for no statements or an empty principal.
+   * @throws {@link InvalidPolicyError} for no statements or a principal that is not a string.
    * @throws {@link InvalidContextError} for a context value API Gateway would reject.
    */
   build<TContext extends AuthorizerContext = AuthorizerContext>(

@@ -19,6 +19,7 @@ export {
   evaluatePolicy,
   type PolicyDecision,
 } from './evaluate.js';
+export { type ResponseContextOptions, responseContext } from './response-context.js';
 export { allow, deny } from './result.js';
 export { simpleResponse } from './simple-response.js';
 export type {

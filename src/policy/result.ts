@@ -29,12 +29,12 @@ export function buildResult(
  * Prefer a cache-safe resource such as `anyRouteInStage(event.methodArn)`: with authorizer caching
  * on, API Gateway reuses this result for every route called with the same token.
  *
- * @param principalId - who the caller is (e.g. the token's `sub`); must be a non-empty string.
+ * @param principalId - who the caller is (e.g. the token's `sub`); a string (`""` for anonymous callers).
  * @param resource - one execute-api ARN or several; `*` and `?` wildcards allowed.
  * @param context - optional flat map of strings, numbers and booleans passed to the integration;
  * `undefined` values are dropped.
  * @param options - optional `usageIdentifierKey` for usage plans.
- * @throws {@link InvalidPolicyError} for an empty principal or a resource that is not an execute-api ARN.
+ * @throws {@link InvalidPolicyError} for a principal that is not a string or a resource that is not an execute-api ARN.
  * @throws {@link InvalidContextError} for a context value API Gateway would reject (object, array,
  * null, function, symbol, bigint, non-finite number), naming the key.
  *
@@ -60,12 +60,12 @@ export function allow<TContext extends AuthorizerContext = AuthorizerContext>(
 /**
  * An authorizer result that denies the caller `resource`: API Gateway answers 403.
  *
- * @param principalId - who the caller is; must be a non-empty string.
+ * @param principalId - who the caller is; a string.
  * @param resource - one execute-api ARN or several; `*` and `?` wildcards allowed.
  * @param context - optional flat map of strings, numbers and booleans (available to gateway responses
  * as `$context.authorizer.<key>`); `undefined` values are dropped.
  * @param options - optional `usageIdentifierKey`.
- * @throws {@link InvalidPolicyError} for an empty principal or a resource that is not an execute-api ARN.
+ * @throws {@link InvalidPolicyError} for a principal that is not a string or a resource that is not an execute-api ARN.
  * @throws {@link InvalidContextError} for a context value API Gateway would reject, naming the key.
  *
  * @example

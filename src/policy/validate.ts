@@ -7,12 +7,16 @@ const EXECUTE_API_ARN = /^arn:[^:]+:execute-api:/;
 const CONTROL = /[\x00-\x1f\x7f]/;
 const CONDITION_OPERATOR = /^(?:[A-Za-z]+:)?[A-Za-z]+$/;
 
-/** @internal */
+/**
+ * Checks a principal id: a string. An empty string is accepted, as API Gateway does (anonymous
+ * callers in session-based authorizers are often given `""`).
+ * @internal
+ */
 export function checkPrincipalId(principalId: unknown): string {
-  if (typeof principalId !== 'string' || principalId.length === 0) {
+  if (typeof principalId !== 'string') {
     throw new InvalidPolicyError(
       'ERR_POLICY_INVALID_PRINCIPAL',
-      `principalId must be a non-empty string (e.g. the token's "sub"), got ${describeType(principalId)}${principalId === '' ? ' ""' : ''}. API Gateway answers 500 without one.`,
+      `principalId must be a string (e.g. the token's "sub"), got ${describeType(principalId)}. API Gateway answers 500 without one.`,
     );
   }
   return principalId;

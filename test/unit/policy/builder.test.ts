@@ -134,12 +134,12 @@ describe('PolicyBuilder', () => {
     }
   });
 
-  it('refuses to build an empty policy, an empty principal or a bad context', () => {
+  it('refuses to build an empty policy, a missing principal or a bad context', () => {
     expect(() => new PolicyBuilder(METHOD_ARN).build({ principalId: 'u' })).toThrow(
       expect.objectContaining({ code: 'ERR_POLICY_EMPTY' }),
     );
     const builder = new PolicyBuilder(METHOD_ARN).allowAll();
-    expect(() => builder.build({ principalId: '' })).toThrow(InvalidPolicyError);
+    expect(() => builder.build({ principalId: null as never })).toThrow(InvalidPolicyError);
     expect(() => builder.build(undefined as never)).toThrow(InvalidPolicyError);
     expect(() => builder.build({ principalId: 'u', context: { roles: ['a'] } as never })).toThrow(
       InvalidContextError,

@@ -7,6 +7,7 @@ import {
   InvalidContextError,
   InvalidPolicyError,
   isUnauthorized,
+  responseContext,
   UNAUTHORIZED_MESSAGE,
   unauthorized,
 } from '../../../src/policy/index.js';
@@ -90,8 +91,11 @@ describe('allow and deny', () => {
     expect(Object.keys(result.context ?? {})).toEqual(['__proto__']);
   });
 
-  it('refuses an empty principal, a bad resource and a bad usage identifier key', () => {
-    expect(() => allow('', ARN)).toThrow(expect.objectContaining({ code: 'ERR_POLICY_INVALID_PRINCIPAL' }));
+  it('refuses a non-string principal, a bad resource and a bad usage identifier key', () => {
+    expect(() => allow(42 as never, ARN)).toThrow(
+      expect.objectContaining({ code: 'ERR_POLICY_INVALID_PRINCIPAL' }),
+    );
+    expect(allow('', ARN).principalId).toBe('');
     expect(() => allow(undefined as never, ARN)).toThrow(InvalidPolicyError);
     expect(() => allow('me', [])).toThrow(expect.objectContaining({ code: 'ERR_POLICY_INVALID_RESOURCE' }));
     expect(() => allow('me', 'GET /pets')).toThrow(/must be an execute-api ARN/);
@@ -123,5 +127,33 @@ describe('unauthorized', () => {
     }
     expect(isUnauthorized(new Error('Unauthorized.'))).toBe(false);
     expect(isUnauthorized('Unauthorized')).toBe(false);
+  });
+});
+
+describe('responseContext', () => {
+  it('encodes a JSON body and joins Set-Cookie values into a flat context', () => {
+    const context = responseContext({
+      body: { message: 'invalid claim', claimValidationErrors: [{ id: 'st-ev' }] },
+      setCookie: ['a=1; Path=/', 'b=2'],
+      values: { reason: 'claims', gone: undefined },
+    });
+    expect(context).toStrictEqual({
+      reason: 'claims',
+      body: '{"message":"invalid claim","claimValidationErrors":[{"id":"st-ev"}]}',
+      setCookie: 'a=1; Path=/, b=2',
+    });
+    const result = deny('', ARN, context);
+    expect(JSON.parse(String(result.context?.body))).toEqual({
+      message: 'invalid claim',
+      claimValidationErrors: [{ id: 'st-ev' }],
+    });
+    expect(responseContext({ setCookie: 'x=1' })).toStrictEqual({ setCookie: 'x=1' });
+  });
+
+  it('refuses what it cannot encode', () => {
+    expect(() => responseContext({ body: { f: (() => 1) as never } })).toThrow(InvalidContextError);
+    expect(() => responseContext({ setCookie: [1 as never] })).toThrow(/setCookie must be/);
+    expect(() => responseContext({ values: { a: {} as never } })).toThrow(InvalidContextError);
+    expect(() => responseContext(null as never)).toThrow(InvalidContextError);
   });
 });
