@@ -109,6 +109,16 @@ export class PolicyBuilder {
     this.#base = parts;
   }
 
+  /** How many allow/deny calls the builder holds. */
+  get statementCount(): number {
+    return this.#statements.length;
+  }
+
+  /** The parts of the methodArn the statements are bound to (with the stage override, if any). */
+  get methodArn(): MethodArn {
+    return { ...this.#base };
+  }
+
   /**
    * Allows `verb` on `path` (IAM wildcards `*` and `?` allowed), optionally under a condition.
    * @throws {@link InvalidArnError} for a verb other than GET, POST, PUT, PATCH, DELETE, HEAD,

@@ -1,0 +1,172 @@
+import type { APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
+import type { MethodArn } from '../arn/types.js';
+import { extractBearerToken } from '../jwt/bearer.js';
+import { BearerTokenError, JwtVerificationError } from '../jwt/errors.js';
+import type { JwtPayload } from '../jwt/types.js';
+import type { JwtVerifier } from '../jwt/verifier.js';
+import { PolicyBuilder } from '../policy/builder.js';
+import { checkAuthorizerContext } from '../policy/context.js';
+import type { AuthorizerContext, AuthorizerResult } from '../policy/types.js';
+import { unauthorized } from '../policy/unauthorized.js';
+import { defaultPrincipal, scalarClaims } from './claims.js';
+import { DEFAULT_ENRICH_TIMEOUT_MS, type EnrichContext, runEnrichment } from './enrich.js';
+import { AuthorizerConfigError } from './errors.js';
+import { type AuthorizerLogger, consoleLogger, failClosed } from './failure.js';
+
+/**
+ * What the JWT-based handlers share: the verifier, how to name the principal, what context to pass
+ * on, and an optional enrichment call.
+ *
+ * @example
+ * ```ts
+ * import type { JwtAuthorizerOptions } from 'lambda-authorizer-kit/authorizer';
+ * import { createJwtVerifier } from 'lambda-authorizer-kit/jwt';
+ *
+ * const options: JwtAuthorizerOptions = {
+ *   verifier: createJwtVerifier({ issuer: 'https://auth.example.com', audience: 'my-client-id' }),
+ *   context: (claims) => ({ email: String(claims.email ?? '') }),
+ * };
+ * ```
+ */
+export interface JwtAuthorizerOptions<TClaims extends JwtPayload = JwtPayload> {
+  /** The verifier from `createJwtVerifier()` (created once, at module scope). */
+  verifier: Pick<JwtVerifier, 'verify'>;
+  /** The principal of a verified token. Default: `sub`, else `client_id`. */
+  principalId?: (claims: TClaims) => string;
+  /**
+   * The context passed to the integration. Default: the token's top-level string, number and boolean
+   * claims.
+   */
+  context?: (claims: TClaims) => Record<string, unknown>;
+  /** Adds context from another system after verification, with a timeout. Default: none. */
+  enrich?: EnrichContext<TClaims>;
+  /** How long `enrich` may take. Default: 2000 ms. */
+  enrichTimeoutMs?: number;
+  /** The context added when `enrich` fails or times out. Default: `{}`. */
+  enrichFallback?: Record<string, unknown>;
+  /** Where a line is written when the authorizer cannot decide. Default: a JSON line on `console.error`. */
+  logger?: AuthorizerLogger;
+}
+
+/**
+ * Options of {@link createTokenAuthorizer}.
+ *
+ * @example
+ * ```ts
+ * import { createTokenAuthorizer, type TokenAuthorizerOptions } from 'lambda-authorizer-kit/authorizer';
+ * import { createJwtVerifier } from 'lambda-authorizer-kit/jwt';
+ *
+ * const options: TokenAuthorizerOptions = {
+ *   verifier: createJwtVerifier({ issuer: 'https://auth.example.com', audience: 'my-client-id' }),
+ *   policy: (builder, claims) => (claims.scope?.includes('admin') ? builder.allowAll() : builder.allow('GET', '/*')),
+ * };
+ * export const handler = createTokenAuthorizer(options);
+ * ```
+ */
+export interface TokenAuthorizerOptions<TClaims extends JwtPayload = JwtPayload>
+  extends JwtAuthorizerOptions<TClaims> {
+  /**
+   * Shapes the policy for a verified token: add statements to the builder (bound to the request's
+   * API and stage). Default: `builder.allowAll()`, the whole stage, which stays right when API Gateway
+   * caches the result for the token's other routes.
+   */
+  policy?: (builder: PolicyBuilder, claims: TClaims, methodArn: MethodArn) => unknown;
+}
+
+/** A TOKEN authorizer handler. */
+export type TokenAuthorizerHandler = (event: APIGatewayTokenAuthorizerEvent) => Promise<AuthorizerResult>;
+
+/** Verifies the bearer token; 401 for a missing, malformed or refused token. @internal */
+export async function verifyBearer<TClaims extends JwtPayload>(
+  verifier: Pick<JwtVerifier, 'verify'>,
+  header: string | undefined,
+): Promise<TClaims> {
+  try {
+    return await verifier.verify<TClaims>(extractBearerToken(header));
+  } catch (error) {
+    if (error instanceof BearerTokenError || error instanceof JwtVerificationError) unauthorized();
+    throw error;
+  }
+}
+
+/** Checks the options shared by the JWT handlers at creation. @internal */
+export function checkJwtOptions(options: JwtAuthorizerOptions<never> | undefined, factory: string): void {
+  if (typeof options?.verifier?.verify !== 'function') {
+    throw new AuthorizerConfigError(
+      `${factory}() needs a verifier: createJwtVerifier({ issuer, audience }).`,
+    );
+  }
+  for (const name of ['principalId', 'context', 'enrich', 'policy', 'tokenFrom'] as const) {
+    const value = (options as unknown as Record<string, unknown>)[name];
+    if (value !== undefined && typeof value !== 'function') {
+      throw new AuthorizerConfigError(`${factory}() option ${name} must be a function of the claims.`);
+    }
+  }
+}
+
+/** The context for a verified token: the option or the default, plus enrichment. @internal */
+export async function contextFor<TClaims extends JwtPayload>(
+  options: JwtAuthorizerOptions<TClaims>,
+  claims: TClaims,
+  logger: AuthorizerLogger,
+): Promise<Record<string, unknown>> {
+  const base = options.context === undefined ? scalarClaims(claims) : options.context(claims);
+  if (options.enrich === undefined) return base;
+  const added = await runEnrichment(
+    options.enrich,
+    claims,
+    options.enrichTimeoutMs ?? DEFAULT_ENRICH_TIMEOUT_MS,
+    options.enrichFallback ?? {},
+    logger,
+  );
+  return { ...base, ...added };
+}
+
+/**
+ * Creates a TOKEN authorizer handler that verifies the `Authorization: Bearer <jwt>` token.
+ *
+ * - a missing, malformed, expired or otherwise refused token → `Unauthorized` (401);
+ * - a verified token → an Allow over the whole stage (cache-safe) unless `policy` narrows or widens it,
+ *   with principal `sub` and the token's scalar claims as context;
+ * - the JWKS cannot be fetched, or a bug → logged without token data, then 500 (never 401, never allow).
+ *
+ * @throws {@link AuthorizerConfigError} at creation when the verifier or an option is missing or wrong.
+ *
+ * @example
+ * ```ts
+ * import { createTokenAuthorizer } from 'lambda-authorizer-kit/authorizer';
+ * import { createJwtVerifier } from 'lambda-authorizer-kit/jwt';
+ *
+ * const verifier = createJwtVerifier({ issuer: process.env.ISSUER!, audience: process.env.AUDIENCE! });
+ *
+ * export const handler = createTokenAuthorizer({
+ *   verifier,
+ *   policy: (builder, claims) => {
+ *     builder.allow('GET', '/*');
+ *     if (claims.roles instanceof Array && claims.roles.includes('admin')) builder.allow('DELETE', '/*');
+ *   },
+ * });
+ * ```
+ */
+export function createTokenAuthorizer<TClaims extends JwtPayload = JwtPayload>(
+  options: TokenAuthorizerOptions<TClaims>,
+): TokenAuthorizerHandler {
+  checkJwtOptions(options as never, 'createTokenAuthorizer');
+  const logger = options.logger ?? consoleLogger;
+  const principalOf = options.principalId ?? (defaultPrincipal as (claims: TClaims) => string);
+  return async (event) => {
+    const header = typeof event?.authorizationToken === 'string' ? event.authorizationToken : undefined;
+    const claims = await verifyBearer<TClaims>(options.verifier, header).catch((error: unknown) =>
+      failClosed(error, logger, [header]),
+    );
+    try {
+      const builder = new PolicyBuilder(event.methodArn);
+      if (options.policy === undefined) builder.allowAll();
+      else options.policy(builder, claims, builder.methodArn);
+      const context = checkAuthorizerContext(await contextFor(options, claims, logger));
+      return builder.build<AuthorizerContext>({ principalId: principalOf(claims), context });
+    } catch (error) {
+      return failClosed(error, logger, [header]);
+    }
+  };
+}
