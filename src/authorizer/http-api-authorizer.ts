@@ -44,11 +44,7 @@ export interface HttpApiAuthorizerOptions<TClaims extends JwtPayload = JwtPayloa
    * `response: 'iam'` it may add statements to the builder instead and return nothing.
    * Default: every verified token is allowed on every route of the stage.
    */
-  authorize?: (
-    claims: TClaims,
-    request: AuthorizerRequest,
-    builder: PolicyBuilder,
-  ) => boolean | undefined;
+  authorize?: (claims: TClaims, request: AuthorizerRequest, builder: PolicyBuilder) => boolean | undefined;
 }
 
 /** An HTTP API (payload 2.0) authorizer handler. */
