@@ -3,11 +3,12 @@ import type { AuthorizerContext } from '../policy/types.js';
 import { AuthorizerFailedError } from './errors.js';
 
 /**
- * The default context of the JWT handlers: the token's top-level claims whose values are strings,
- * numbers or booleans (what API Gateway can pass on); arrays and objects are left out.
+ * The default context of the JWT handlers: every top-level claim of the token, flattened so API
+ * Gateway accepts it: strings, numbers and booleans as they are, arrays and objects JSON-encoded
+ * (`roles: '["admin"]'`), `null` dropped.
  * @internal
  */
-export function scalarClaims(claims: JwtPayload): AuthorizerContext {
+export function flatClaims(claims: JwtPayload): AuthorizerContext {
   const entries: [string, string | number | boolean][] = [];
   for (const [key, value] of Object.entries(claims)) {
     if (
@@ -16,6 +17,8 @@ export function scalarClaims(claims: JwtPayload): AuthorizerContext {
       (typeof value === 'number' && Number.isFinite(value))
     ) {
       entries.push([key, value]);
+    } else if (typeof value === 'object' && value !== null) {
+      entries.push([key, JSON.stringify(value)]);
     }
   }
   return Object.fromEntries(entries);

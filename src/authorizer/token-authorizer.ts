@@ -8,7 +8,7 @@ import { PolicyBuilder } from '../policy/builder.js';
 import { checkAuthorizerContext } from '../policy/context.js';
 import type { AuthorizerContext, AuthorizerResult } from '../policy/types.js';
 import { unauthorized } from '../policy/unauthorized.js';
-import { defaultPrincipal, scalarClaims } from './claims.js';
+import { defaultPrincipal, flatClaims } from './claims.js';
 import { DEFAULT_ENRICH_TIMEOUT_MS, type EnrichContext, runEnrichment } from './enrich.js';
 import { AuthorizerConfigError } from './errors.js';
 import { type AuthorizerLogger, consoleLogger, failClosed } from './failure.js';
@@ -34,8 +34,8 @@ export interface JwtAuthorizerOptions<TClaims extends JwtPayload = JwtPayload> {
   /** The principal of a verified token. Default: `sub`, else `client_id`. */
   principalId?: (claims: TClaims) => string;
   /**
-   * The context passed to the integration. Default: the token's top-level string, number and boolean
-   * claims.
+   * The context passed to the integration. Default: the token's top-level claims, with arrays and
+   * objects JSON-encoded (API Gateway takes only strings, numbers and booleans).
    */
   context?: (claims: TClaims) => Record<string, unknown>;
   /** Adds context from another system after verification, with a timeout. Default: none. */
@@ -110,7 +110,7 @@ export async function contextFor<TClaims extends JwtPayload>(
   claims: TClaims,
   logger: AuthorizerLogger,
 ): Promise<Record<string, unknown>> {
-  const base = options.context === undefined ? scalarClaims(claims) : options.context(claims);
+  const base = options.context === undefined ? flatClaims(claims) : options.context(claims);
   if (options.enrich === undefined) return base;
   const added = await runEnrichment(
     options.enrich,
@@ -127,7 +127,7 @@ export async function contextFor<TClaims extends JwtPayload>(
  *
  * - a missing, malformed, expired or otherwise refused token → `Unauthorized` (401);
  * - a verified token → an Allow over the whole stage (cache-safe) unless `policy` narrows or widens it,
- *   with principal `sub` and the token's scalar claims as context;
+ *   with principal `sub` and the token's claims (flattened) as context;
  * - the JWKS cannot be fetched, or a bug → logged without token data, then 500 (never 401, never allow).
  *
  * @throws {@link AuthorizerConfigError} at creation when the verifier or an option is missing or wrong.

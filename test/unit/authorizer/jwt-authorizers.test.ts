@@ -34,7 +34,7 @@ function verifier() {
 }
 
 describe('createTokenAuthorizer', () => {
-  it('allows a valid token on the whole stage, with sub as principal and scalar claims as context', async () => {
+  it('allows a valid token on the whole stage, with sub as principal and flattened claims as context', async () => {
     const handler = createTokenAuthorizer({ verifier: verifier(), logger });
     const token = issuer.sign({ sub: 'user-1', email: 'a@example.com', roles: ['admin'] });
     const outcome = await simulateApiGateway(
@@ -43,7 +43,7 @@ describe('createTokenAuthorizer', () => {
     );
     expect(outcome).toMatchObject({ statusCode: 200, principalId: 'user-1' });
     expect(outcome.context).toMatchObject({ sub: 'user-1', email: 'a@example.com', iss: issuer.issuer });
-    expect(outcome.context).not.toHaveProperty('roles');
+    expect(outcome.context).toHaveProperty('roles', '["admin"]');
     expect(evaluatePolicy(outcome.result as never, `${BASE}/DELETE/pets/1`)).toBe('Allow');
   });
 
