@@ -1,0 +1,203 @@
+import { describeType, describeValue } from '../lib/describe.js';
+import { JwtClaimError } from './errors.js';
+import type { JwtPayload } from './types.js';
+
+/** A value an `expectedClaims` entry compares with. */
+export type ExpectedClaimValue = string | number | boolean;
+
+/** The claim rules of one issuer, resolved from the options. */
+export interface ClaimRules {
+  readonly audience: readonly string[] | null;
+  readonly audienceClaims: readonly ('aud' | 'client_id')[];
+  readonly clockToleranceSeconds: number;
+  readonly maxTokenAgeSeconds: number | undefined;
+  readonly requireExpiration: boolean;
+  readonly requiredClaims: readonly string[];
+  readonly requiredScopes: readonly string[];
+  readonly expectedClaims: Readonly<Record<string, ExpectedClaimValue | readonly ExpectedClaimValue[]>>;
+}
+
+/** Checks a payload's claims (except `iss`, checked earlier) at `nowSeconds`; throws the first failure. */
+export type ClaimChecker = (payload: JwtPayload, nowSeconds: number) => void;
+
+/** `90` → `1 minute 30 seconds`-like, coarse: the largest sensible unit. */
+export function describeDuration(seconds: number): string {
+  const s = Math.abs(Math.round(seconds));
+  const unit = (value: number, name: string) => `${value} ${name}${value === 1 ? '' : 's'}`;
+  if (s < 120) return unit(s, 'second');
+  if (s < 120 * 60) return unit(Math.floor(s / 60), 'minute');
+  if (s < 48 * 3600) return unit(Math.floor(s / 3600), 'hour');
+  return unit(Math.floor(s / 86_400), 'day');
+}
+
+function isoTime(seconds: number): string {
+  const date = new Date(seconds * 1000);
+  return Number.isNaN(date.getTime()) ? String(seconds) : date.toISOString().replace('.000Z', 'Z');
+}
+
+function numericDate(payload: JwtPayload, claim: 'exp' | 'nbf' | 'iat'): number | undefined {
+  const value = payload[claim];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw new JwtClaimError(
+      'ERR_JWT_CLAIM',
+      `The token's "${claim}" claim must be a number of seconds since the epoch, got ${describeType(value)}.`,
+      claim,
+    );
+  }
+  return value;
+}
+
+function tokenScopes(payload: JwtPayload): Set<string> {
+  const scopes = new Set<string>();
+  const add = (value: unknown) => {
+    if (typeof value === 'string') {
+      for (const scope of value.split(' ')) if (scope !== '') scopes.add(scope);
+    } else if (Array.isArray(value)) {
+      for (const scope of value) if (typeof scope === 'string') scopes.add(scope);
+    }
+  };
+  add(payload.scope);
+  add(payload.scp);
+  return scopes;
+}
+
+function listShown(values: Iterable<string>, max = 10): string {
+  const all = [...values];
+  const shown = all.slice(0, max).map((value) => JSON.stringify(value.slice(0, 80)));
+  return all.length > max ? `${shown.join(', ')} and ${all.length - max} more` : shown.join(', ') || 'none';
+}
+
+function checkAudience(payload: JwtPayload, rules: ClaimRules, audience: readonly string[]): void {
+  const expected = audience.length === 1 ? JSON.stringify(audience[0]) : `one of ${listShown(audience)}`;
+  for (const claim of rules.audienceClaims) {
+    const value = payload[claim];
+    if (value === undefined) continue;
+    const values = typeof value === 'string' ? [value] : Array.isArray(value) ? value : undefined;
+    if (values?.some((entry) => typeof entry === 'string' && audience.includes(entry))) return;
+    const actual =
+      values === undefined
+        ? describeType(value)
+        : values.length === 1
+          ? describeValue(values[0])
+          : `[${listShown(values.map((entry) => (typeof entry === 'string' ? entry : describeType(entry))))}]`;
+    throw new JwtClaimError(
+      'ERR_JWT_AUDIENCE',
+      `The token's "${claim}" is ${actual}, expected ${expected}. The audience is usually the client id of the application the token was issued for.`,
+      claim,
+    );
+  }
+  const names = rules.audienceClaims.map((claim) => `"${claim}"`).join(' or ');
+  const clientIdHint =
+    !rules.audienceClaims.includes('client_id') && typeof payload.client_id === 'string'
+      ? ' It carries "client_id" instead, like a Cognito access token: use cognitoUserPool({ tokenUse: "access" }) or set audienceClaims: ["aud", "client_id"].'
+      : '';
+  throw new JwtClaimError(
+    'ERR_JWT_AUDIENCE',
+    `The token has no ${names} claim; expected ${expected}.${clientIdHint}`,
+    rules.audienceClaims[0] ?? 'aud',
+  );
+}
+
+function expectedClaimMessage(
+  claim: string,
+  actual: unknown,
+  expected: readonly ExpectedClaimValue[],
+): string {
+  const wanted =
+    expected.length === 1
+      ? JSON.stringify(expected[0])
+      : `one of ${expected.map((v) => JSON.stringify(v)).join(', ')}`;
+  const hint =
+    claim === 'token_use'
+      ? ' Cognito issues "id" and "access" tokens: send the kind the verifier expects, or change tokenUse.'
+      : '';
+  if (actual === undefined) return `The token has no "${claim}" claim; expected ${wanted}.${hint}`;
+  return `The token's "${claim}" is ${describeValue(actual)}, expected ${wanted}.${hint}`;
+}
+
+/** Builds the claim checker of one issuer once, at construction. */
+export function compileClaimChecker(rules: ClaimRules): ClaimChecker {
+  const tolerance = rules.clockToleranceSeconds;
+  const { audience, maxTokenAgeSeconds, requireExpiration, requiredClaims, requiredScopes } = rules;
+  const expected = Object.entries(rules.expectedClaims).map(
+    ([claim, value]) =>
+      [claim, (Array.isArray(value) ? value : [value]) as readonly ExpectedClaimValue[]] as const,
+  );
+  const toleranceNote = tolerance > 0 ? `, clock tolerance ${tolerance} s` : '';
+
+  return (payload, now) => {
+    const exp = numericDate(payload, 'exp');
+    const nbf = numericDate(payload, 'nbf');
+    const iat = numericDate(payload, 'iat');
+    if (exp === undefined) {
+      if (requireExpiration) {
+        throw new JwtClaimError(
+          'ERR_JWT_CLAIM',
+          'The token has no "exp" claim, so it would never expire; it is refused (set requireExpiration: false to accept such tokens).',
+          'exp',
+        );
+      }
+    } else if (exp <= now - tolerance) {
+      throw new JwtClaimError(
+        'ERR_JWT_EXPIRED',
+        `The token expired ${describeDuration(now - exp)} ago (exp ${isoTime(exp)}, now ${isoTime(now)}${toleranceNote}). Get a new token from the issuer.`,
+        'exp',
+      );
+    }
+    if (nbf !== undefined && nbf > now + tolerance) {
+      throw new JwtClaimError(
+        'ERR_JWT_NOT_YET_VALID',
+        `The token is not valid before ${isoTime(nbf)}, ${describeDuration(nbf - now)} from now (now ${isoTime(now)}${toleranceNote}). If the issuer's clock runs ahead, set clockToleranceSeconds.`,
+        'nbf',
+      );
+    }
+    if (maxTokenAgeSeconds !== undefined) {
+      if (iat === undefined) {
+        throw new JwtClaimError(
+          'ERR_JWT_CLAIM',
+          'The token has no "iat" claim, which maxTokenAgeSeconds requires.',
+          'iat',
+        );
+      }
+      const age = now - iat;
+      if (age - tolerance > maxTokenAgeSeconds) {
+        throw new JwtClaimError(
+          'ERR_JWT_TOO_OLD',
+          `The token was issued ${describeDuration(age)} ago (iat ${isoTime(iat)}), more than maxTokenAgeSeconds (${maxTokenAgeSeconds}${toleranceNote}). Get a new token.`,
+          'iat',
+        );
+      }
+      if (age < -tolerance) {
+        throw new JwtClaimError(
+          'ERR_JWT_NOT_YET_VALID',
+          `The token's "iat" (${isoTime(iat)}) is ${describeDuration(-age)} in the future. If the issuer's clock runs ahead, set clockToleranceSeconds.`,
+          'iat',
+        );
+      }
+    }
+    if (audience !== null) checkAudience(payload, rules, audience);
+    for (const claim of requiredClaims) {
+      if (!Object.hasOwn(payload, claim)) {
+        throw new JwtClaimError('ERR_JWT_CLAIM', `The token lacks the required claim "${claim}".`, claim);
+      }
+    }
+    for (const [claim, values] of expected) {
+      const actual = Object.hasOwn(payload, claim) ? payload[claim] : undefined;
+      if (!values.includes(actual as ExpectedClaimValue)) {
+        throw new JwtClaimError('ERR_JWT_CLAIM', expectedClaimMessage(claim, actual, values), claim);
+      }
+    }
+    if (requiredScopes.length > 0) {
+      const scopes = tokenScopes(payload);
+      const missing = requiredScopes.filter((scope) => !scopes.has(scope));
+      if (missing.length > 0) {
+        throw new JwtClaimError(
+          'ERR_JWT_SCOPE',
+          `The token lacks the scope${missing.length === 1 ? '' : 's'} ${listShown(missing)} (its scopes: ${listShown(scopes)}). Request ${missing.length === 1 ? 'it' : 'them'} when getting the token, or grant ${missing.length === 1 ? 'it' : 'them'} to the client.`,
+          'scope',
+        );
+      }
+    }
+  };
+}

@@ -1,0 +1,360 @@
+import { AuthorizerKitError, type AuthorizerKitErrorOptions } from '../lib/errors.js';
+
+/** The `code` values a {@link JwtVerificationError} (or one of its subclasses) can carry. */
+export type JwtVerificationErrorCode =
+  | JwtMalformedErrorCode
+  | JwtAlgorithmErrorCode
+  | JwtKeyErrorCode
+  | JwtSignatureErrorCode
+  | JwtClaimErrorCode;
+
+/**
+ * The base class of every reason a token is rejected: the caller is not authenticated, which an
+ * authorizer answers with 401 (`throw new Error('Unauthorized')`).
+ *
+ * Switch on `code`; `claim` names the claim or header that failed when one is to blame. Messages
+ * never contain the token, its signature or key material.
+ *
+ * @example
+ * ```ts
+ * import { createJwtVerifier, JwtVerificationError } from 'lambda-authorizer-kit/jwt';
+ * import type { APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
+ *
+ * const verifier = createJwtVerifier({ issuer: 'https://auth.example.com', audience: 'my-client-id' });
+ *
+ * export const handler = async (event: APIGatewayTokenAuthorizerEvent) => {
+ *   try {
+ *     return await verifier.verify(event.authorizationToken.replace(/^Bearer /i, ''));
+ *   } catch (error) {
+ *     if (error instanceof JwtVerificationError) {
+ *       console.warn(error.code, error.claim, error.message); // e.g. 'ERR_JWT_EXPIRED', 'exp'
+ *       throw new Error('Unauthorized'); // 401
+ *     }
+ *     throw error; // JwksUnavailableError and bugs: 500
+ *   }
+ * };
+ * ```
+ */
+export class JwtVerificationError extends AuthorizerKitError {
+  static override readonly errorName: string = 'JwtVerificationError';
+  declare readonly code: JwtVerificationErrorCode;
+  /** The claim (`exp`, `aud`, ...) or header parameter (`alg`, `kid`, `crit`, `typ`) at fault, if any. */
+  readonly claim: string | undefined;
+
+  constructor(
+    code: JwtVerificationErrorCode,
+    message: string,
+    claim?: string,
+    options?: AuthorizerKitErrorOptions,
+  ) {
+    super(code, message, options);
+    this.claim = claim;
+  }
+}
+
+/** The `code` values a {@link JwtMalformedError} can carry. */
+export type JwtMalformedErrorCode = 'ERR_JWT_MALFORMED' | 'ERR_JWT_TOO_LARGE';
+
+/**
+ * Thrown when the input is not a compact JWS JWT (`header.payload.signature`, base64url segments,
+ * JSON objects), or is larger than `maxTokenBytes`. Nothing expensive is done with such input.
+ *
+ * @example
+ * ```ts
+ * import { createJwtVerifier, JwtMalformedError } from 'lambda-authorizer-kit/jwt';
+ *
+ * const verifier = createJwtVerifier({ issuer: 'https://auth.example.com', audience: 'my-client-id' });
+ *
+ * export const handler = async (event: { authorizationToken: string }) => {
+ *   try {
+ *     return await verifier.verify(event.authorizationToken);
+ *   } catch (error) {
+ *     if (error instanceof JwtMalformedError) console.warn(error.message); // not a JWT at all
+ *     throw new Error('Unauthorized');
+ *   }
+ * };
+ * ```
+ */
+export class JwtMalformedError extends JwtVerificationError {
+  static override readonly errorName: string = 'JwtMalformedError';
+  declare readonly code: JwtMalformedErrorCode;
+
+  constructor(
+    code: JwtMalformedErrorCode,
+    message: string,
+    claim?: string,
+    options?: AuthorizerKitErrorOptions,
+  ) {
+    super(code, message, claim, options);
+  }
+}
+
+/** The `code` values a {@link JwtAlgorithmError} can carry. */
+export type JwtAlgorithmErrorCode = 'ERR_JWT_ALGORITHM' | 'ERR_JWT_CRIT' | 'ERR_JWT_TYP';
+
+/**
+ * Thrown when the token's protected header is refused before any signature work: an `alg` outside the
+ * allowlist (`none`, `HS256` against a JWKS, ...), a `crit` extension this verifier does not
+ * implement, or a `typ` other than the one required.
+ *
+ * @example
+ * ```ts
+ * import { createJwtVerifier, JwtAlgorithmError } from 'lambda-authorizer-kit/jwt';
+ *
+ * const verifier = createJwtVerifier({ issuer: 'https://auth.example.com', audience: 'my-client-id' });
+ *
+ * export const handler = async (event: { authorizationToken: string }) => {
+ *   try {
+ *     return await verifier.verify(event.authorizationToken);
+ *   } catch (error) {
+ *     if (error instanceof JwtAlgorithmError) console.warn(error.code, error.message); // 'ERR_JWT_ALGORITHM'
+ *     throw new Error('Unauthorized');
+ *   }
+ * };
+ * ```
+ */
+export class JwtAlgorithmError extends JwtVerificationError {
+  static override readonly errorName: string = 'JwtAlgorithmError';
+  declare readonly code: JwtAlgorithmErrorCode;
+
+  constructor(
+    code: JwtAlgorithmErrorCode,
+    message: string,
+    claim?: string,
+    options?: AuthorizerKitErrorOptions,
+  ) {
+    super(code, message, claim, options);
+  }
+}
+
+/** The `code` values a {@link JwtKeyError} can carry. */
+export type JwtKeyErrorCode = 'ERR_JWT_KEY_NOT_FOUND' | 'ERR_JWT_KEY_MISMATCH';
+
+/**
+ * Thrown when no key of the JWKS may verify the token: its `kid` is unknown (even after a refetch),
+ * or the key with that `kid` does not fit the token's `alg` (`kty`, `crv`, `alg`, `use`, `key_ops`,
+ * RSA keys under 2048 bits).
+ *
+ * @example
+ * ```ts
+ * import { createJwtVerifier, JwtKeyError } from 'lambda-authorizer-kit/jwt';
+ *
+ * const verifier = createJwtVerifier({ issuer: 'https://auth.example.com', audience: 'my-client-id' });
+ *
+ * export const handler = async (event: { authorizationToken: string }) => {
+ *   try {
+ *     return await verifier.verify(event.authorizationToken);
+ *   } catch (error) {
+ *     if (error instanceof JwtKeyError) console.warn(error.code, error.message); // 'ERR_JWT_KEY_NOT_FOUND'
+ *     throw new Error('Unauthorized');
+ *   }
+ * };
+ * ```
+ */
+export class JwtKeyError extends JwtVerificationError {
+  static override readonly errorName: string = 'JwtKeyError';
+  declare readonly code: JwtKeyErrorCode;
+
+  constructor(code: JwtKeyErrorCode, message: string, claim?: string, options?: AuthorizerKitErrorOptions) {
+    super(code, message, claim, options);
+  }
+}
+
+/** The `code` values a {@link JwtSignatureError} can carry. */
+export type JwtSignatureErrorCode = 'ERR_JWT_SIGNATURE';
+
+/**
+ * Thrown when the signature does not verify with the issuer's key: the token was altered, or signed
+ * by someone else.
+ *
+ * @example
+ * ```ts
+ * import { createJwtVerifier, JwtSignatureError } from 'lambda-authorizer-kit/jwt';
+ *
+ * const verifier = createJwtVerifier({ issuer: 'https://auth.example.com', audience: 'my-client-id' });
+ *
+ * export const handler = async (event: { authorizationToken: string }) => {
+ *   try {
+ *     return await verifier.verify(event.authorizationToken);
+ *   } catch (error) {
+ *     if (error instanceof JwtSignatureError) console.warn('forged or altered token');
+ *     throw new Error('Unauthorized');
+ *   }
+ * };
+ * ```
+ */
+export class JwtSignatureError extends JwtVerificationError {
+  static override readonly errorName: string = 'JwtSignatureError';
+  declare readonly code: JwtSignatureErrorCode;
+
+  constructor(
+    code: JwtSignatureErrorCode,
+    message: string,
+    claim?: string,
+    options?: AuthorizerKitErrorOptions,
+  ) {
+    super(code, message, claim, options);
+  }
+}
+
+/** The `code` values a {@link JwtClaimError} can carry. */
+export type JwtClaimErrorCode =
+  | 'ERR_JWT_EXPIRED'
+  | 'ERR_JWT_NOT_YET_VALID'
+  | 'ERR_JWT_TOO_OLD'
+  | 'ERR_JWT_ISSUER'
+  | 'ERR_JWT_AUDIENCE'
+  | 'ERR_JWT_SCOPE'
+  | 'ERR_JWT_CLAIM';
+
+/**
+ * Thrown when a genuine token's claims are refused: expired, not yet valid, too old, wrong issuer or
+ * audience, missing scopes, a required claim missing or with another value. `claim` names it.
+ *
+ * @example
+ * ```ts
+ * import { createJwtVerifier, JwtClaimError } from 'lambda-authorizer-kit/jwt';
+ *
+ * const verifier = createJwtVerifier({ issuer: 'https://auth.example.com', audience: 'my-client-id' });
+ *
+ * export const handler = async (event: { authorizationToken: string }) => {
+ *   try {
+ *     return await verifier.verify(event.authorizationToken);
+ *   } catch (error) {
+ *     if (error instanceof JwtClaimError) console.warn(error.claim, error.message); // 'exp', 'expired 5 minutes ago'
+ *     throw new Error('Unauthorized');
+ *   }
+ * };
+ * ```
+ */
+export class JwtClaimError extends JwtVerificationError {
+  static override readonly errorName: string = 'JwtClaimError';
+  declare readonly code: JwtClaimErrorCode;
+  declare readonly claim: string;
+
+  constructor(code: JwtClaimErrorCode, message: string, claim: string, options?: AuthorizerKitErrorOptions) {
+    super(code, message, claim, options);
+  }
+}
+
+/** The `code` values a {@link JwksUnavailableError} can carry. */
+export type JwksUnavailableErrorCode =
+  | 'ERR_JWKS_FETCH'
+  | 'ERR_JWKS_TIMEOUT'
+  | 'ERR_JWKS_HTTP_STATUS'
+  | 'ERR_JWKS_INVALID'
+  | 'ERR_JWKS_TOO_LARGE'
+  | 'ERR_JWKS_TOO_MANY_KEYS'
+  | 'ERR_JWKS_STALE'
+  | 'ERR_JWKS_DISCOVERY';
+
+/**
+ * Thrown when the issuer's keys cannot be obtained: the JWKS or discovery endpoint is unreachable,
+ * slow, answers non-200, sends something that is not a JWKS, or too much of it; or the discovery
+ * document names another issuer. The token was not judged: an authorizer maps this to 500, not 401.
+ *
+ * It is deliberately not a {@link JwtVerificationError}.
+ *
+ * @example
+ * ```ts
+ * import { createJwtVerifier, JwksUnavailableError } from 'lambda-authorizer-kit/jwt';
+ *
+ * const verifier = createJwtVerifier({ issuer: 'https://auth.example.com', audience: 'my-client-id' });
+ *
+ * export const handler = async (event: { authorizationToken: string }) => {
+ *   try {
+ *     return await verifier.verify(event.authorizationToken);
+ *   } catch (error) {
+ *     if (error instanceof JwksUnavailableError) console.error(error.code, error.uri, error.message);
+ *     throw error; // anything but 'Unauthorized' is a 500 from API Gateway
+ *   }
+ * };
+ * ```
+ */
+export class JwksUnavailableError extends AuthorizerKitError {
+  static override readonly errorName: string = 'JwksUnavailableError';
+  declare readonly code: JwksUnavailableErrorCode;
+  /** The JWKS or discovery URL that failed. */
+  readonly uri: string;
+  /** The HTTP status received, when the server answered. */
+  readonly status: number | undefined;
+
+  constructor(
+    code: JwksUnavailableErrorCode,
+    message: string,
+    uri: string,
+    status?: number,
+    options?: AuthorizerKitErrorOptions,
+  ) {
+    super(code, message, options);
+    this.uri = uri;
+    this.status = status;
+  }
+}
+
+/** The `code` values a {@link BearerTokenError} can carry. */
+export type BearerTokenErrorCode =
+  | 'ERR_BEARER_MISSING'
+  | 'ERR_BEARER_EMPTY'
+  | 'ERR_BEARER_SCHEME'
+  | 'ERR_BEARER_MALFORMED';
+
+/**
+ * Thrown by `extractBearerToken()` when the `Authorization` header is missing, empty, uses another
+ * scheme than `Bearer`, or carries no token. An authorizer answers it with 401.
+ *
+ * @example
+ * ```ts
+ * import { BearerTokenError, extractBearerToken } from 'lambda-authorizer-kit/jwt';
+ * import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
+ *
+ * export const handler = async (event: APIGatewayRequestAuthorizerEvent) => {
+ *   try {
+ *     return extractBearerToken(event.headers?.authorization);
+ *   } catch (error) {
+ *     if (error instanceof BearerTokenError) console.warn(error.code); // 'ERR_BEARER_MISSING'
+ *     throw new Error('Unauthorized');
+ *   }
+ * };
+ * ```
+ */
+export class BearerTokenError extends AuthorizerKitError {
+  static override readonly errorName: string = 'BearerTokenError';
+  declare readonly code: BearerTokenErrorCode;
+
+  constructor(code: BearerTokenErrorCode, message: string, options?: AuthorizerKitErrorOptions) {
+    super(code, message, options);
+  }
+}
+
+/** The `code` values an {@link InvalidJwtOptionsError} can carry. */
+export type InvalidJwtOptionsErrorCode = 'ERR_JWT_INVALID_OPTION';
+
+/**
+ * Thrown by `createJwtVerifier()` and the presets when an option is invalid (a symmetric algorithm
+ * in `algorithms`, a missing `audience`, an `http:` JWKS URL that is not loopback, ...). It is a
+ * deployment bug, reported when the handler module loads.
+ *
+ * @example
+ * ```ts
+ * import { createJwtVerifier, InvalidJwtOptionsError } from 'lambda-authorizer-kit/jwt';
+ *
+ * try {
+ *   createJwtVerifier({ issuer: 'https://auth.example.com', audience: 'x', algorithms: ['HS256' as never] });
+ * } catch (error) {
+ *   if (error instanceof InvalidJwtOptionsError) console.error(error.message);
+ * }
+ * export const handler = async () => ({ statusCode: 200 });
+ * ```
+ */
+export class InvalidJwtOptionsError extends AuthorizerKitError {
+  static override readonly errorName: string = 'InvalidJwtOptionsError';
+  declare readonly code: InvalidJwtOptionsErrorCode;
+  /** The option at fault, e.g. `algorithms`. */
+  readonly option: string;
+
+  constructor(option: string, message: string, options?: AuthorizerKitErrorOptions) {
+    super('ERR_JWT_INVALID_OPTION', message, options);
+    this.option = option;
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * A JWKS-backed JWT verifier for Lambda authorizers: asymmetric algorithm allowlist, exact issuer,
+ * audience (or Cognito `client_id`), scopes and required claims, OIDC discovery, several issuers,
+ * a JWKS cache shared across warm invocations, and bearer-token extraction.
+ *
+ * @packageDocumentation
+ */
+export { AuthorizerKitError, type AuthorizerKitErrorOptions } from '../lib/errors.js';
+export { DEFAULT_ALGORITHMS, type JwtAlgorithm } from './algorithms.js';
+export { extractBearerToken } from './bearer.js';
+export type { ExpectedClaimValue } from './claims.js';
+export { type CognitoUserPoolOptions, cognitoUserPool } from './cognito.js';
+export { discoveryUrl } from './discovery.js';
+export {
+  BearerTokenError,
+  type BearerTokenErrorCode,
+  InvalidJwtOptionsError,
+  type InvalidJwtOptionsErrorCode,
+  JwksUnavailableError,
+  type JwksUnavailableErrorCode,
+  JwtAlgorithmError,
+  type JwtAlgorithmErrorCode,
+  JwtClaimError,
+  type JwtClaimErrorCode,
+  JwtKeyError,
+  type JwtKeyErrorCode,
+  JwtMalformedError,
+  type JwtMalformedErrorCode,
+  JwtSignatureError,
+  type JwtSignatureErrorCode,
+  JwtVerificationError,
+  type JwtVerificationErrorCode,
+} from './errors.js';
+export { clearJwksCache } from './jwks-cache.js';
+export type {
+  JwtIssuerOptions,
+  JwtVerifierOptions,
+  JwtVerifierSharedOptions,
+  MultiIssuerJwtVerifierOptions,
+} from './options.js';
+export type { JsonWebKey, JsonWebKeySet, JwtHeader, JwtPayload } from './types.js';
+export { createJwtVerifier, type JwtVerifier } from './verifier.js';

@@ -1,0 +1,368 @@
+import { KeyObject } from 'node:crypto';
+import { describeType, describeValue } from '../lib/describe.js';
+import {
+  type AlgorithmSpec,
+  algorithmSpec,
+  DEFAULT_ALGORITHMS,
+  isSymmetricAlgorithm,
+  type JwtAlgorithm,
+} from './algorithms.js';
+import { type ClaimChecker, compileClaimChecker } from './claims.js';
+import { decodeCompactJwt } from './decode.js';
+import { discoverJwksUri } from './discovery.js';
+import { JwtAlgorithmError, JwtClaimError, JwtMalformedError, JwtSignatureError } from './errors.js';
+import { fetchUrlProblem } from './fetch-json.js';
+import {
+  type JwksSettings,
+  type KeySource,
+  parseJwks,
+  remoteKeySource,
+  staticKeySource,
+} from './jwks-cache.js';
+import {
+  DEFAULT_CACHE_MAX_AGE_MS,
+  DEFAULT_COOLDOWN_MS,
+  DEFAULT_MAX_JWKS_BYTES,
+  DEFAULT_MAX_JWKS_KEYS,
+  DEFAULT_MAX_TOKEN_BYTES,
+  DEFAULT_STALE_IF_ERROR_MS,
+  DEFAULT_TIMEOUT_MS,
+  type JwtIssuerOptions,
+  type JwtVerifierOptions,
+  type MultiIssuerJwtVerifierOptions,
+} from './options.js';
+import type { JwtHeader, JwtPayload } from './types.js';
+import {
+  checkAlgorithms,
+  checkAudience,
+  checkAudienceClaims,
+  checkExpectedClaims,
+  checkFetchUrl,
+  checkIssuer,
+  checkObject,
+  checkOptionalString,
+  checkScopes,
+  checkStrings,
+  invalidOption,
+  numberOption,
+} from './validate-options.js';
+
+/**
+ * A token verifier for one or several issuers. Create it once, at module scope, so its JWKS cache
+ * survives warm invocations.
+ *
+ * @example
+ * ```ts
+ * import { createJwtVerifier, type JwtVerifier } from 'lambda-authorizer-kit/jwt';
+ *
+ * const verifier: JwtVerifier = createJwtVerifier({ issuer: 'https://auth.example.com', audience: 'my-client-id' });
+ * export const handler = async (event: { authorizationToken: string }) => verifier.verify(event.authorizationToken);
+ * ```
+ */
+export interface JwtVerifier {
+  /**
+   * Verifies a compact JWS JWT (header, alg allowlist, `crit`, `typ`, key, signature, claims) and
+   * resolves to its claims.
+   *
+   * @throws {@link JwtVerificationError} (a subclass) when the token is refused: answer 401.
+   * @throws {@link JwksUnavailableError} when the issuer's keys cannot be obtained: answer 500.
+   */
+  verify<T extends JwtPayload = JwtPayload>(token: string): Promise<T>;
+  /**
+   * Fetches every issuer's JWKS now (run discovery when needed), e.g. during the Lambda init phase
+   * with a top-level `await`, so the first request does not wait for it.
+   *
+   * @throws {@link JwksUnavailableError} when a JWKS cannot be obtained.
+   */
+  warmUp(): Promise<void>;
+  /** The configured issuers, in order. */
+  readonly issuers: readonly string[];
+}
+
+interface IssuerConfig {
+  readonly issuer: string;
+  readonly algorithms: ReadonlySet<JwtAlgorithm>;
+  readonly algorithmList: string;
+  readonly typ: string | undefined;
+  readonly keys: KeySource;
+  readonly checkClaims: ClaimChecker;
+}
+
+function normalizeTyp(typ: string): string {
+  const lower = typ.toLowerCase();
+  return typ.includes('/') ? lower : `application/${lower}`;
+}
+
+function compileIssuer(options: JwtIssuerOptions, prefix: string, settings: JwksSettings): IssuerConfig {
+  checkObject(options, prefix === '' ? 'options' : prefix.slice(0, -1));
+  const issuer = checkIssuer(options.issuer, `${prefix}issuer`);
+  const audience = checkAudience(options.audience, `${prefix}audience`);
+  const algorithms =
+    checkAlgorithms(options.algorithms, `${prefix}algorithms`) ?? new Set(DEFAULT_ALGORITHMS);
+  const jwksUri = checkFetchUrl(options.jwksUri, `${prefix}jwksUri`);
+  const typ = checkOptionalString(options.typ, `${prefix}typ`);
+  const requireExpiration = options.requireExpiration ?? true;
+  if (typeof requireExpiration !== 'boolean')
+    invalidOption(`${prefix}requireExpiration`, 'expected a boolean.');
+
+  let seed: ReturnType<typeof parseJwks> | undefined;
+  if (options.jwks !== undefined) {
+    try {
+      seed = parseJwks(options.jwks, `option ${prefix}jwks`, settings.maxJwksKeys);
+    } catch (error) {
+      invalidOption(`${prefix}jwks`, error instanceof Error ? error.message : 'not a JWKS.');
+    }
+  }
+  let keys: KeySource;
+  if (jwksUri !== undefined) {
+    keys = remoteKeySource(() => jwksUri, settings, seed);
+  } else if (seed !== undefined) {
+    keys = staticKeySource(seed);
+  } else {
+    const problem = fetchUrlProblem(issuer);
+    if (problem !== undefined) {
+      invalidOption(
+        `${prefix}jwksUri`,
+        `required when the issuer cannot be used for OIDC discovery (${problem}). Give the JWKS URL, or a jwks.`,
+      );
+    }
+    const discovery = { timeoutMs: settings.timeoutMs, maxBytes: settings.maxJwksBytes };
+    keys = remoteKeySource(() => discoverJwksUri(issuer, discovery), settings);
+  }
+
+  return {
+    issuer,
+    algorithms,
+    algorithmList: [...algorithms].join(', '),
+    typ: typ === undefined ? undefined : normalizeTyp(typ),
+    keys,
+    checkClaims: compileClaimChecker({
+      audience,
+      audienceClaims: checkAudienceClaims(options.audienceClaims, `${prefix}audienceClaims`),
+      clockToleranceSeconds: numberOption(options.clockToleranceSeconds, `${prefix}clockToleranceSeconds`, 0),
+      maxTokenAgeSeconds:
+        options.maxTokenAgeSeconds === undefined
+          ? undefined
+          : numberOption(options.maxTokenAgeSeconds, `${prefix}maxTokenAgeSeconds`, 0),
+      requireExpiration,
+      requiredClaims: checkStrings(options.requiredClaims, `${prefix}requiredClaims`),
+      requiredScopes: checkScopes(options.requiredScopes, `${prefix}requiredScopes`),
+      expectedClaims: checkExpectedClaims(options.expectedClaims, `${prefix}expectedClaims`),
+    }),
+  };
+}
+
+function withoutTrailingSlash(value: string): string {
+  return value.replace(/\/+$/, '');
+}
+
+function issuerError(iss: unknown, configs: readonly IssuerConfig[]): JwtClaimError {
+  if (iss === undefined) {
+    const expected =
+      configs.length === 1 ? JSON.stringify(configs[0]?.issuer) : 'one of the configured issuers';
+    return new JwtClaimError('ERR_JWT_ISSUER', `The token has no "iss" claim; expected ${expected}.`, 'iss');
+  }
+  if (typeof iss !== 'string') {
+    return new JwtClaimError(
+      'ERR_JWT_ISSUER',
+      `The token's "iss" must be a string, got ${describeType(iss)}.`,
+      'iss',
+    );
+  }
+  const slashTwin = configs.find(
+    (config) => withoutTrailingSlash(config.issuer) === withoutTrailingSlash(iss),
+  );
+  const slash =
+    slashTwin === undefined
+      ? ''
+      : ` The only difference with ${JSON.stringify(slashTwin.issuer)} is a trailing slash: the issuer must match exactly, so configure ${describeValue(iss)} if that is what your provider issues (see its /.well-known/openid-configuration).`;
+  const expected =
+    configs.length === 1
+      ? JSON.stringify(configs[0]?.issuer)
+      : `one of the ${configs.length} configured issuers (${configs
+          .slice(0, 5)
+          .map((config) => JSON.stringify(config.issuer))
+          .join(', ')}${configs.length > 5 ? ', ...' : ''})`;
+  return new JwtClaimError(
+    'ERR_JWT_ISSUER',
+    `The token's issuer is ${describeValue(iss)}, expected ${expected}.${slash}`,
+    'iss',
+  );
+}
+
+function checkHeader(header: JwtHeader, config: IssuerConfig): AlgorithmSpec {
+  const { alg } = header;
+  if (typeof alg !== 'string') {
+    throw new JwtMalformedError(
+      'ERR_JWT_MALFORMED',
+      `The token's header has no "alg" string (got ${describeType(alg)}).`,
+      'alg',
+    );
+  }
+  if (!config.algorithms.has(alg as JwtAlgorithm)) {
+    let why = `Allowed: ${config.algorithmList}.`;
+    if (alg.toLowerCase() === 'none') why = 'Unsigned tokens are never accepted.';
+    else if (isSymmetricAlgorithm(alg)) {
+      why = `A shared-secret algorithm is never verified against a JWKS (public keys). Configure the issuer to sign with RS256 (FusionAuth: the application's JWT signing key; Auth0: the API's signing algorithm).`;
+    }
+    throw new JwtAlgorithmError(
+      'ERR_JWT_ALGORITHM',
+      `The token is signed with alg ${describeValue(alg)}, which is refused. ${why}`,
+      'alg',
+    );
+  }
+  if (header.crit !== undefined) {
+    const crit: unknown = header.crit;
+    if (
+      !Array.isArray(crit) ||
+      crit.length === 0 ||
+      !crit.every((name) => typeof name === 'string' && name !== '')
+    ) {
+      throw new JwtMalformedError(
+        'ERR_JWT_MALFORMED',
+        'The token\'s "crit" header must be a non-empty array of names.',
+        'crit',
+      );
+    }
+    throw new JwtAlgorithmError(
+      'ERR_JWT_CRIT',
+      `The token marks header parameter(s) ${crit
+        .slice(0, 5)
+        .map((name) => describeValue(name))
+        .join(
+          ', ',
+        )} as critical; this verifier implements no critical extensions, so it must refuse the token.`,
+      'crit',
+    );
+  }
+  if (
+    config.typ !== undefined &&
+    (typeof header.typ !== 'string' || normalizeTyp(header.typ) !== config.typ)
+  ) {
+    throw new JwtAlgorithmError(
+      'ERR_JWT_TYP',
+      `The token's "typ" header is ${describeValue(header.typ)}, expected ${JSON.stringify(config.typ.replace(/^application\//, ''))}.`,
+      'typ',
+    );
+  }
+  if (header.kid !== undefined && typeof header.kid !== 'string') {
+    throw new JwtMalformedError(
+      'ERR_JWT_MALFORMED',
+      `The token's "kid" header must be a string, got ${describeType(header.kid)}.`,
+      'kid',
+    );
+  }
+  return algorithmSpec(alg) as AlgorithmSpec;
+}
+
+function checkSignature(spec: AlgorithmSpec, signingInput: string, signature: Buffer, key: KeyObject): void {
+  let valid = false;
+  if (
+    signature.length > 0 &&
+    (spec.signatureBytes === undefined || signature.length === spec.signatureBytes)
+  ) {
+    try {
+      valid = spec.verify(Buffer.from(signingInput, 'latin1'), signature, key);
+    } catch {
+      valid = false;
+    }
+  }
+  if (!valid) {
+    throw new JwtSignatureError(
+      'ERR_JWT_SIGNATURE',
+      `The token's ${spec.alg} signature does not verify with the issuer's key: the token was altered or signed by someone else.`,
+    );
+  }
+}
+
+/**
+ * Creates a verifier for tokens of one issuer (`JwtVerifierOptions`) or several
+ * (`MultiIssuerJwtVerifierOptions`). Options are checked now; keys are fetched on first use (or by
+ * `warmUp()`) and cached at module scope per JWKS URL.
+ *
+ * Only asymmetric algorithms from the allowlist are accepted, `kty`/`crv`/`alg` of the key must fit
+ * the token's `alg`, unknown `crit` parameters are refused, `jku`/`x5u`/`jwk` headers are ignored
+ * (keys only ever come from the configured JWKS), and tokens over `maxTokenBytes` are refused
+ * before decoding.
+ *
+ * @param options - see {@link JwtVerifierOptions} and {@link MultiIssuerJwtVerifierOptions}.
+ * @returns the verifier.
+ * @throws {@link InvalidJwtOptionsError} when an option is invalid.
+ *
+ * @example
+ * ```ts
+ * import { createJwtVerifier, extractBearerToken, JwtVerificationError } from 'lambda-authorizer-kit/jwt';
+ * import { allow } from 'lambda-authorizer-kit/policy';
+ * import type { APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
+ *
+ * const verifier = createJwtVerifier({
+ *   issuer: 'https://local.fusionauth.io',
+ *   audience: '63b73f76-7400-487d-b122-5705b848da80',
+ * });
+ *
+ * export const handler = async (event: APIGatewayTokenAuthorizerEvent) => {
+ *   try {
+ *     const claims = await verifier.verify(extractBearerToken(event.authorizationToken));
+ *     return allow(claims.sub ?? 'unknown', event.methodArn);
+ *   } catch (error) {
+ *     if (error instanceof JwtVerificationError) throw new Error('Unauthorized');
+ *     throw error;
+ *   }
+ * };
+ * ```
+ */
+export function createJwtVerifier(options: JwtVerifierOptions | MultiIssuerJwtVerifierOptions): JwtVerifier {
+  checkObject(options, 'options');
+  const now = options.now ?? Date.now;
+  if (typeof now !== 'function')
+    invalidOption('now', 'expected a function returning milliseconds since the epoch.');
+  const settings: JwksSettings = {
+    timeoutMs: numberOption(options.timeoutMs, 'timeoutMs', DEFAULT_TIMEOUT_MS, 1),
+    maxJwksBytes: numberOption(options.maxJwksBytes, 'maxJwksBytes', DEFAULT_MAX_JWKS_BYTES, 1),
+    maxJwksKeys: numberOption(options.maxJwksKeys, 'maxJwksKeys', DEFAULT_MAX_JWKS_KEYS, 1),
+    cacheMaxAgeMs: numberOption(options.cacheMaxAgeMs, 'cacheMaxAgeMs', DEFAULT_CACHE_MAX_AGE_MS),
+    cooldownMs: numberOption(options.cooldownMs, 'cooldownMs', DEFAULT_COOLDOWN_MS),
+    staleIfErrorMs: numberOption(options.staleIfErrorMs, 'staleIfErrorMs', DEFAULT_STALE_IF_ERROR_MS),
+    now,
+  };
+  const maxTokenBytes = numberOption(options.maxTokenBytes, 'maxTokenBytes', DEFAULT_MAX_TOKEN_BYTES, 1);
+
+  let configs: IssuerConfig[];
+  if ('issuers' in options) {
+    const list: unknown = options.issuers;
+    if (!Array.isArray(list) || list.length === 0)
+      invalidOption('issuers', 'expected a non-empty array of issuer options.');
+    configs = list.map((entry: JwtIssuerOptions, index) =>
+      compileIssuer(entry, `issuers[${index}].`, settings),
+    );
+  } else {
+    configs = [compileIssuer(options, '', settings)];
+  }
+  const byIssuer = new Map<string, IssuerConfig>();
+  for (const config of configs) {
+    if (byIssuer.has(config.issuer))
+      invalidOption('issuers', `issuer ${JSON.stringify(config.issuer)} is listed twice.`);
+    byIssuer.set(config.issuer, config);
+  }
+
+  async function verify<T extends JwtPayload = JwtPayload>(token: string): Promise<T> {
+    const { header, payload, signingInput, signature } = decodeCompactJwt(token, maxTokenBytes);
+    const iss = payload.iss;
+    const config = typeof iss === 'string' ? byIssuer.get(iss) : undefined;
+    if (config === undefined) throw issuerError(iss, configs);
+    const spec = checkHeader(header, config);
+    const found = config.keys.getKey(header.kid, spec);
+    const key = found instanceof KeyObject ? found : await found;
+    checkSignature(spec, signingInput, signature, key);
+    config.checkClaims(payload, Math.floor(now() / 1000));
+    return payload as T;
+  }
+
+  return {
+    verify,
+    async warmUp() {
+      await Promise.all(configs.map((config) => config.keys.warmUp()));
+    },
+    issuers: Object.freeze(configs.map((config) => config.issuer)),
+  };
+}

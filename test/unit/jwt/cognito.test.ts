@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  cognitoUserPool,
+  createJwtVerifier,
+  InvalidJwtOptionsError,
+  JwtClaimError,
+} from '../../../src/jwt/index.js';
+import { createTestIssuer, type TestIssuer } from '../../../src/testing/issuer.js';
+import { expectRejection } from '../../support/jwt-helpers.js';
+
+let issuer: TestIssuer;
+beforeAll(async () => {
+  issuer = await createTestIssuer({ audience: null });
+});
+afterAll(() => issuer.close());
+
+/** The preset, pointed at the loopback issuer instead of cognito-idp. */
+function localPool(tokenUse: 'access' | 'id', clientId: string | null = 'app-client') {
+  return createJwtVerifier({
+    ...cognitoUserPool({
+      userPoolId: 'eu-west-1_AbCdEf123',
+      clientId,
+      tokenUse,
+      requiredScopes: tokenUse === 'access' ? ['orders/read'] : [],
+    }),
+    issuer: issuer.issuer,
+    jwksUri: issuer.jwksUri,
+  });
+}
+
+describe('cognitoUserPool', () => {
+  it('derives issuer, JWKS, algorithm and audience claim from the user pool', () => {
+    expect(
+      cognitoUserPool({ userPoolId: 'us-east-1_AbCdEfGhI', clientId: 'c1', tokenUse: 'access' }),
+    ).toEqual({
+      issuer: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdEfGhI',
+      jwksUri: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdEfGhI/.well-known/jwks.json',
+      audience: 'c1',
+      audienceClaims: ['client_id'],
+      algorithms: ['RS256'],
+      expectedClaims: { token_use: 'access' },
+    });
+    expect(
+      cognitoUserPool({ userPoolId: 'ap-southeast-2_x1', clientId: null, tokenUse: 'id' }),
+    ).toMatchObject({
+      issuer: 'https://cognito-idp.ap-southeast-2.amazonaws.com/ap-southeast-2_x1',
+      audienceClaims: ['aud'],
+      audience: null,
+    });
+  });
+
+  it('refuses an invalid user pool id or token use', () => {
+    expect(() => cognitoUserPool({ userPoolId: 'AbCdEfGhI', clientId: 'c', tokenUse: 'access' })).toThrow(
+      InvalidJwtOptionsError,
+    );
+    expect(() =>
+      cognitoUserPool({ userPoolId: 'us-east-1_A', clientId: 'c', tokenUse: 'refresh' as 'id' }),
+    ).toThrow(/tokenUse/);
+  });
+
+  it('accepts an access token by client_id and token_use', async () => {
+    const token = issuer.sign({ token_use: 'access', client_id: 'app-client', scope: 'orders/read' });
+    await expect(localPool('access').verify(token)).resolves.toMatchObject({ client_id: 'app-client' });
+  });
+
+  it('accepts an id token by aud', async () => {
+    await expect(
+      localPool('id').verify(issuer.sign({ token_use: 'id', aud: 'app-client' })),
+    ).resolves.toBeDefined();
+  });
+
+  it('refuses the other kind of token, another client and a missing scope', async () => {
+    await expectRejection(
+      localPool('access').verify(issuer.sign({ token_use: 'id', aud: 'app-client' })),
+      JwtClaimError,
+      'ERR_JWT_AUDIENCE',
+      {
+        message: /no "client_id" claim/,
+      },
+    );
+    await expectRejection(
+      localPool('access').verify(
+        issuer.sign({ token_use: 'id', client_id: 'app-client', scope: 'orders/read' }),
+      ),
+      JwtClaimError,
+      'ERR_JWT_CLAIM',
+      { claim: 'token_use', message: /"id", expected "access"/ },
+    );
+    await expectRejection(
+      localPool('access').verify(
+        issuer.sign({ token_use: 'access', client_id: 'other', scope: 'orders/read' }),
+      ),
+      JwtClaimError,
+      'ERR_JWT_AUDIENCE',
+      { claim: 'client_id' },
+    );
+    await expectRejection(
+      localPool('access').verify(issuer.sign({ token_use: 'access', client_id: 'app-client' })),
+      JwtClaimError,
+      'ERR_JWT_SCOPE',
+    );
+  });
+});

@@ -1,0 +1,37 @@
+import { describe, expectTypeOf, it } from 'vitest';
+import {
+  type CognitoUserPoolOptions,
+  cognitoUserPool,
+  createJwtVerifier,
+  type JwtClaimError,
+  type JwtIssuerOptions,
+  type JwtPayload,
+  type JwtVerificationErrorCode,
+  type JwtVerifier,
+  type JwtVerifierOptions,
+} from '../../../src/jwt/index.js';
+
+describe('types', () => {
+  it('requires issuer and audience, and types verify()', () => {
+    expectTypeOf<JwtVerifierOptions>()
+      .toHaveProperty('audience')
+      .toEqualTypeOf<string | readonly string[] | null>();
+    // @ts-expect-error audience is required
+    const missing: JwtIssuerOptions = { issuer: 'https://a.example.com' };
+    expectTypeOf(missing).toEqualTypeOf<JwtIssuerOptions>();
+    const verifier = createJwtVerifier({ issuer: 'https://a.example.com', audience: null });
+    expectTypeOf(verifier).toEqualTypeOf<JwtVerifier>();
+    interface Custom extends JwtPayload {
+      tenant: string;
+    }
+    expectTypeOf(verifier.verify<Custom>).returns.resolves.toEqualTypeOf<Custom>();
+    expectTypeOf(verifier.verify).returns.resolves.toEqualTypeOf<JwtPayload>();
+  });
+
+  it('narrows error codes and claims', () => {
+    expectTypeOf<JwtClaimError['claim']>().toEqualTypeOf<string>();
+    expectTypeOf<'ERR_JWT_EXPIRED'>().toExtend<JwtVerificationErrorCode>();
+    expectTypeOf<CognitoUserPoolOptions['tokenUse']>().toEqualTypeOf<'access' | 'id'>();
+    expectTypeOf(cognitoUserPool).returns.toEqualTypeOf<JwtIssuerOptions>();
+  });
+});
