@@ -1,0 +1,125 @@
+/** The parsed command line of `lambda-authorizer-kit sign`. */
+export interface SignArgs {
+  url: string;
+  method: string | undefined;
+  headers: Array<[string, string]>;
+  data: string | undefined;
+  region: string | undefined;
+  service: string | undefined;
+  timeoutMs: number | undefined;
+  include: boolean;
+  verbose: boolean;
+  help: boolean;
+}
+
+/** A command line that cannot be understood; the message says why. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+const WITH_VALUE: Record<string, string> = {
+  '-X': 'method',
+  '--request': 'method',
+  '-H': 'header',
+  '--header': 'header',
+  '-d': 'data',
+  '--data': 'data',
+  '--data-raw': 'data',
+  '--region': 'region',
+  '--service': 'service',
+  '--timeout': 'timeout',
+};
+
+function header(text: string): [string, string] {
+  const colon = text.indexOf(':');
+  if (colon <= 0) throw new UsageError(`-H expects "name: value", got ${JSON.stringify(text)}.`);
+  return [text.slice(0, colon).trim(), text.slice(colon + 1).trim()];
+}
+
+/**
+ * Parses `sign <url> [-X METHOD] [-H 'k: v']... [-d BODY] [--region R] [--service S] [--timeout MS]
+ * [-i] [-v] [-h]`. Options take their value as the next argument or after `=` (`--region=eu-west-1`).
+ *
+ * @throws {@link UsageError} for an unknown option, a missing value, no URL or two URLs.
+ */
+export function parseSignArgs(argv: readonly string[]): SignArgs {
+  const args: SignArgs = {
+    url: '',
+    method: undefined,
+    headers: [],
+    data: undefined,
+    region: undefined,
+    service: undefined,
+    timeoutMs: undefined,
+    include: false,
+    verbose: false,
+    help: false,
+  };
+  const urls: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (arg === '-h' || arg === '--help') {
+      args.help = true;
+      continue;
+    }
+    if (arg === '-i' || arg === '--include') {
+      args.include = true;
+      continue;
+    }
+    if (arg === '-v' || arg === '--verbose') {
+      args.verbose = true;
+      continue;
+    }
+    if (arg === '--') {
+      urls.push(...argv.slice(i + 1));
+      break;
+    }
+    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const flag = eq > 0 ? arg.slice(0, eq) : arg;
+    const kind = WITH_VALUE[flag];
+    if (kind === undefined) {
+      if (arg.startsWith('-') && arg !== '-') throw new UsageError(`Unknown option ${arg}. See --help.`);
+      urls.push(arg);
+      continue;
+    }
+    let value: string | undefined;
+    if (eq > 0) value = arg.slice(eq + 1);
+    else {
+      value = argv[i + 1];
+      i++;
+    }
+    if (value === undefined) throw new UsageError(`${flag} needs a value. See --help.`);
+    switch (kind) {
+      case 'method':
+        args.method = value;
+        break;
+      case 'header':
+        args.headers.push(header(value));
+        break;
+      case 'data':
+        if (args.data !== undefined) throw new UsageError('Give the body once (-d).');
+        args.data = value;
+        break;
+      case 'region':
+        args.region = value;
+        break;
+      case 'service':
+        args.service = value;
+        break;
+      default: {
+        const ms = Number(value);
+        if (!Number.isFinite(ms) || ms <= 0) {
+          throw new UsageError(
+            `--timeout expects a positive number of milliseconds, got ${JSON.stringify(value)}.`,
+          );
+        }
+        args.timeoutMs = ms;
+      }
+    }
+  }
+  if (args.help) return args;
+  if (urls.length === 0) throw new UsageError('Missing the URL to call. See --help.');
+  if (urls.length > 1) throw new UsageError(`One URL at a time, got ${urls.length}. See --help.`);
+  args.url = urls[0] as string;
+  return args;
+}

@@ -1,0 +1,177 @@
+import { AuthorizerKitError, type AuthorizerKitErrorOptions } from '../lib/errors.js';
+
+/** The `code` values a {@link SigV4SigningError} can carry: the request was refused before it was sent. */
+export type SigV4SigningErrorCode =
+  | 'ERR_SIGV4_NO_CREDENTIALS'
+  | 'ERR_SIGV4_INVALID_CREDENTIALS'
+  | 'ERR_SIGV4_CREDENTIALS_EXPIRED'
+  | 'ERR_SIGV4_CREDENTIALS_PROVIDER_FAILED'
+  | 'ERR_SIGV4_REGION_UNKNOWN'
+  | 'ERR_SIGV4_REGION_MISMATCH'
+  | 'ERR_SIGV4_SERVICE_MISMATCH'
+  | 'ERR_SIGV4_INVALID_URL'
+  | 'ERR_SIGV4_INVALID_METHOD'
+  | 'ERR_SIGV4_INVALID_HEADER'
+  | 'ERR_SIGV4_UNSUPPORTED_BODY'
+  | 'ERR_SIGV4_INVALID_OPTION';
+
+/** The `code` values a {@link SigV4RejectedError} can carry: AWS answered 403 to a signed request. */
+export type SigV4RejectedErrorCode =
+  | 'ERR_SIGV4_INVALID_SIGNATURE'
+  | 'ERR_SIGV4_SIGNATURE_EXPIRED'
+  | 'ERR_SIGV4_ACCESS_DENIED'
+  | 'ERR_SIGV4_UNRECOGNIZED_CLIENT';
+
+/** The `code` value of a {@link SigV4TimeoutError}. */
+export type SigV4TimeoutErrorCode = 'ERR_SIGV4_TIMEOUT';
+
+/** Every `code` a {@link SigV4Error} can carry. */
+export type SigV4ErrorCode = SigV4SigningErrorCode | SigV4RejectedErrorCode | SigV4TimeoutErrorCode;
+
+/**
+ * The base class of the errors thrown by `lambda-authorizer-kit/sigv4`: catch it to handle every
+ * signing, timeout and rejection failure at once, then switch on `code`.
+ *
+ * Messages never contain the secret access key, the session token or the signature.
+ *
+ * @example
+ * ```ts
+ * import { SigV4Error, signedFetch } from 'lambda-authorizer-kit/sigv4';
+ *
+ * export const handler = async () => {
+ *   try {
+ *     const response = await signedFetch(process.env.ORDERS_URL ?? '');
+ *     return { statusCode: response.status, body: await response.text() };
+ *   } catch (error) {
+ *     if (error instanceof SigV4Error) console.error(error.code, error.message);
+ *     throw error;
+ *   }
+ * };
+ * ```
+ */
+export class SigV4Error extends AuthorizerKitError {
+  static override readonly errorName: string = 'SigV4Error';
+  declare readonly code: SigV4ErrorCode;
+
+  constructor(code: SigV4ErrorCode, message: string, options?: AuthorizerKitErrorOptions) {
+    super(code, message, options);
+  }
+}
+
+/**
+ * Thrown by `signRequest()` and `signedFetch()` when a request cannot be signed correctly, so it is
+ * never sent: no credentials, a host with no inferable region, a region or service that contradicts
+ * the host, a non-http(s) URL, an invalid method or header, or a body that cannot be hashed (a stream,
+ * a `Blob`, a `FormData`...).
+ *
+ * @example
+ * ```ts
+ * import { SigV4SigningError, signRequest } from 'lambda-authorizer-kit/sigv4';
+ *
+ * export const handler = async () => {
+ *   try {
+ *     return await signRequest({ url: 'https://example.com/orders' });
+ *   } catch (error) {
+ *     if (error instanceof SigV4SigningError) console.error(error.code); // 'ERR_SIGV4_REGION_UNKNOWN'
+ *     throw error;
+ *   }
+ * };
+ * ```
+ */
+export class SigV4SigningError extends SigV4Error {
+  static override readonly errorName: string = 'SigV4SigningError';
+  declare readonly code: SigV4SigningErrorCode;
+
+  constructor(code: SigV4SigningErrorCode, message: string, options?: AuthorizerKitErrorOptions) {
+    super(code, message, options);
+  }
+}
+
+/**
+ * Thrown by `signedFetch()` when no response arrived within `timeoutMs`, and by reading the body of
+ * its response when the deadline passes while the body is still arriving.
+ *
+ * @example
+ * ```ts
+ * import { SigV4TimeoutError, signedFetch } from 'lambda-authorizer-kit/sigv4';
+ *
+ * export const handler = async () => {
+ *   try {
+ *     return await (await signedFetch(process.env.ORDERS_URL ?? '', { timeoutMs: 2000 })).json();
+ *   } catch (error) {
+ *     if (error instanceof SigV4TimeoutError) return { statusCode: 504, body: 'orders timed out' };
+ *     throw error;
+ *   }
+ * };
+ * ```
+ */
+export class SigV4TimeoutError extends SigV4Error {
+  static override readonly errorName: string = 'SigV4TimeoutError';
+  declare readonly code: SigV4TimeoutErrorCode;
+  /** The deadline that passed, in milliseconds. */
+  readonly timeoutMs: number;
+
+  constructor(timeoutMs: number, message: string, options?: AuthorizerKitErrorOptions) {
+    super('ERR_SIGV4_TIMEOUT', message, options);
+    this.timeoutMs = timeoutMs;
+  }
+}
+
+/** What AWS said when it refused a signed request, as carried by a {@link SigV4RejectedError}. */
+export interface SigV4RejectionDetails {
+  /** The HTTP status, 403. */
+  status: number;
+  /** AWS's error type from the `x-amzn-ErrorType` header, e.g. `InvalidSignatureException`. */
+  errorType: string;
+  /** AWS's message, first sentences only, with anything secret removed; `''` when there was none. */
+  awsMessage: string;
+  /** The `x-amzn-RequestId` header, for AWS support; `undefined` when absent. */
+  requestId: string | undefined;
+  /** What to check or change to fix it. */
+  hint: string;
+}
+
+/**
+ * Thrown by `signedFetch()` when AWS refused the signed request with a 403 (unless
+ * `throwOnRejection: false`): a signature that does not match (`ERR_SIGV4_INVALID_SIGNATURE`), a
+ * stale or future date (`ERR_SIGV4_SIGNATURE_EXPIRED`), missing IAM permissions
+ * (`ERR_SIGV4_ACCESS_DENIED`) or an unknown access key or session token
+ * (`ERR_SIGV4_UNRECOGNIZED_CLIENT`). The message ends with a hint.
+ *
+ * @example
+ * ```ts
+ * import { SigV4RejectedError, signedFetch } from 'lambda-authorizer-kit/sigv4';
+ *
+ * export const handler = async () => {
+ *   try {
+ *     return await (await signedFetch(process.env.ORDERS_URL ?? '')).json();
+ *   } catch (error) {
+ *     if (error instanceof SigV4RejectedError) console.error(error.code, error.errorType, error.hint);
+ *     throw error;
+ *   }
+ * };
+ * ```
+ */
+export class SigV4RejectedError extends SigV4Error implements SigV4RejectionDetails {
+  static override readonly errorName: string = 'SigV4RejectedError';
+  declare readonly code: SigV4RejectedErrorCode;
+  readonly status: number;
+  readonly errorType: string;
+  readonly awsMessage: string;
+  readonly requestId: string | undefined;
+  readonly hint: string;
+
+  constructor(
+    code: SigV4RejectedErrorCode,
+    message: string,
+    details: SigV4RejectionDetails,
+    options?: AuthorizerKitErrorOptions,
+  ) {
+    super(code, message, options);
+    this.status = details.status;
+    this.errorType = details.errorType;
+    this.awsMessage = details.awsMessage;
+    this.requestId = details.requestId;
+    this.hint = details.hint;
+  }
+}

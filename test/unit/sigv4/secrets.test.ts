@@ -1,0 +1,145 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { inspect } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type SigV4Credentials, SigV4Error, signedFetch, signRequest } from '../../../src/sigv4/index.js';
+import {
+  type FunctionUrlEmulator,
+  startFunctionUrlEmulator,
+} from '../../../src/testing/function-url-emulator.js';
+import { caught, SECRETS, SESSION, signatureOf } from './helpers.js';
+
+const REGION = 'us-west-2';
+let emulator: FunctionUrlEmulator;
+let echo: Server;
+let echoUrl: string;
+const logged: string[] = [];
+const originalError = console.error;
+const originalWarn = console.warn;
+
+beforeAll(async () => {
+  console.error = (...args: unknown[]) => logged.push(inspect(args, { depth: 8 }));
+  console.warn = (...args: unknown[]) => logged.push(inspect(args, { depth: 8 }));
+  emulator = await startFunctionUrlEmulator({
+    credentials: SESSION,
+    region: REGION,
+    handler: () => {
+      throw new Error('handler failure');
+    },
+  });
+  // Answers as a verbose AWS endpoint would: the canonical request it computed, token included.
+  echo = createServer((req, res) => {
+    res.writeHead(403, { 'x-amzn-ErrorType': 'InvalidSignatureException' });
+    res.end(JSON.stringify({ message: `Mismatch.\n${JSON.stringify(req.headers)}` }));
+  });
+  await new Promise<void>((resolve) => echo.listen(0, '127.0.0.1', resolve));
+  echoUrl = `http://127.0.0.1:${(echo.address() as AddressInfo).port}/`;
+});
+
+afterAll(async () => {
+  console.error = originalError;
+  console.warn = originalWarn;
+  await new Promise((resolve) => echo.close(resolve));
+  await emulator.close();
+});
+
+/** Every way an error or a log line could carry a secret. */
+function renderings(error: Error): string[] {
+  return [
+    error.message,
+    String(error.stack),
+    String(error),
+    inspect(error, { depth: 8, showHidden: true }),
+    JSON.stringify(error),
+    JSON.stringify(Object.entries(error)),
+  ];
+}
+
+describe('no secret in any error message or log line', () => {
+  it('holds for every refusal, rejection, timeout and emulator answer', async () => {
+    const signed = await signRequest({ url: emulator.url }, { region: REGION, credentials: SESSION });
+    const signature = signatureOf(signed.headers.authorization);
+    const secrets = [...SECRETS, signature];
+    const bad = (extra: Partial<SigV4Credentials> & Record<string, unknown>) =>
+      ({ ...SESSION, ...extra }) as SigV4Credentials;
+    const attempts: Array<() => Promise<unknown>> = [
+      () => signRequest({ url: 'ftp://x/' }, { credentials: SESSION }),
+      () => signRequest({ url: 'https://example.com/' }, { credentials: SESSION }),
+      () =>
+        signRequest(
+          { url: emulator.url, method: 'POST', body: new Blob([SESSION.secretAccessKey]) as never },
+          { credentials: SESSION, region: REGION },
+        ),
+      () =>
+        signRequest(
+          { url: emulator.url, headers: { 'x-a': `${SESSION.sessionToken}\nnext` } },
+          { credentials: SESSION, region: REGION },
+        ),
+      () =>
+        signRequest(
+          { url: emulator.url, headers: { 'x-b': `${SESSION.secretAccessKey}\u0001` } },
+          { credentials: SESSION, region: REGION },
+        ),
+      () => signRequest({ url: emulator.url }, { region: REGION, credentials: bad({ accessKeyId: '' }) }),
+      () =>
+        signRequest(
+          { url: emulator.url },
+          { region: REGION, credentials: bad({ sessionToken: `${SESSION.sessionToken} \n` }) },
+        ),
+      () =>
+        signRequest(
+          { url: emulator.url },
+          { region: REGION, credentials: bad({ secretAccessKey: 42 as never }) },
+        ),
+      () =>
+        signRequest({ url: emulator.url }, { region: REGION, credentials: bad({ expiration: new Date(0) }) }),
+      () =>
+        signRequest(
+          { url: emulator.url },
+          {
+            region: REGION,
+            credentials: async () => {
+              throw new Error('no role');
+            },
+          },
+        ),
+      () =>
+        signedFetch(emulator.url, {
+          region: REGION,
+          credentials: bad({ secretAccessKey: `${SESSION.secretAccessKey}x` }),
+        }),
+      () =>
+        signedFetch(emulator.url, {
+          region: REGION,
+          credentials: bad({ sessionToken: `${SESSION.sessionToken}x` }),
+        }),
+      () =>
+        signedFetch(emulator.url, {
+          region: REGION,
+          credentials: SESSION,
+          date: new Date(Date.now() - 3_600_000),
+        }),
+      () => signedFetch(emulator.url, { region: 'eu-west-1', credentials: SESSION }),
+      () => signedFetch(echoUrl, { region: REGION, credentials: SESSION }),
+    ];
+    let count = 0;
+    for (const [index, attempt] of attempts.entries()) {
+      const error = await caught(attempt).catch(() => new Error(`attempt ${index} did not reject`));
+      expect(error).toBeInstanceOf(SigV4Error);
+      for (const text of renderings(error)) {
+        for (const secret of secrets) expect(text).not.toContain(secret);
+        expect(text).not.toMatch(/Signature=[0-9a-f]{64}/);
+      }
+      count++;
+    }
+    expect(count).toBe(attempts.length);
+
+    // The emulator's answers (a handler failure is logged, refusals are answered) carry no secret either.
+    const ok = await signedFetch(emulator.url, { region: REGION, credentials: SESSION });
+    expect(ok.status).toBe(502);
+    expect(logged.length).toBeGreaterThan(0);
+    for (const line of logged) {
+      for (const secret of secrets) expect(line).not.toContain(secret);
+    }
+  });
+});
