@@ -4,7 +4,7 @@ import { defineConfig, type Options } from 'tsup';
  * One entry per subpath export; the folder layout under src/ mirrors the exports map
  * (`lambda-authorizer-kit/arn` → `src/arn/index.ts` → `dist/arn/index.{js,cjs,d.ts,d.cts}`).
  */
-export const subpaths = ['arn', 'policy'] as const;
+export const subpaths = ['arn', 'policy', 'jwt', 'sigv4', 'authorizer', 'testing'] as const;
 
 const shared: Options = {
   entry: Object.fromEntries(subpaths.map((name) => [`${name}/index`, `src/${name}/index.ts`])),
@@ -27,5 +27,15 @@ export default defineConfig([
     // `jose` 6 is published as ESM only, and Lambda runs with require(esm) off: the CommonJS build
     // carries its own copy of it so `require()` works on every Node.js version.
     noExternal: ['jose'],
+  },
+  {
+    // The command line: ESM only (top-level await), never imported by handlers.
+    entry: { 'cli/bin': 'src/cli/bin.ts' },
+    format: 'esm',
+    target: 'node20',
+    platform: 'node',
+    dts: false,
+    splitting: true,
+    outDir: 'dist',
   },
 ]);

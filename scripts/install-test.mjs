@@ -91,6 +91,41 @@ try {
     );
   }
 
+  // A strict TypeScript consumer (node16 resolution, no skipLibCheck) of every subpath, from ESM and CJS.
+  run('npm', ['install', '--silent', '--no-audit', '--no-fund', '--prefer-offline', '@types/node@20']);
+  const typeImports = subpaths.map((s, i) => `import * as t${i} from '${pkg.name}/${s}';`).join('\n');
+  const typeUses = [
+    `export const result: import('aws-lambda').APIGatewayAuthorizerResult = t${subpaths.indexOf('policy')}.allow('me', '*');`,
+    `export const all = [${subpaths.map((_, i) => `t${i}`).join(', ')}];`,
+  ].join('\n');
+  writeFileSync(join(work, 'consumer.mts'), `${typeImports}\n${typeUses}\n`);
+  writeFileSync(join(work, 'consumer.cts'), `${typeImports}\n${typeUses}\n`);
+  writeFileSync(
+    join(work, 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: {
+        strict: true,
+        noEmit: true,
+        module: 'node16',
+        moduleResolution: 'node16',
+        skipLibCheck: false,
+        types: ['node'],
+      },
+      files: ['consumer.mts', 'consumer.cts'],
+    }),
+  );
+  check('a strict TypeScript consumer type-checks every subpath from ESM and CJS (skipLibCheck off)', () =>
+    run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json']),
+  );
+
+  check('the lambda-authorizer-kit command runs (--help, demo)', () => {
+    const help = run(join(work, 'node_modules', '.bin', 'lambda-authorizer-kit'), ['--help']);
+    if (!help.includes('diagnose')) throw new Error('--help does not list the commands');
+    const demo = run(join(work, 'node_modules', '.bin', 'lambda-authorizer-kit'), ['demo']);
+    if (!/answered as API Gateway and Lambda would/.test(demo))
+      throw new Error(`unexpected demo output:\n${demo}`);
+  });
+
   check('package.json is exported', () =>
     run(process.execPath, [
       '-e',

@@ -23,6 +23,15 @@ export {
   webSocketConnectEvent,
 } from './events.js';
 export {
+  type FunctionUrlCaller,
+  type FunctionUrlContext,
+  type FunctionUrlEmulator,
+  type FunctionUrlEmulatorOptions,
+  type FunctionUrlEvent,
+  type FunctionUrlIamIdentity,
+  startFunctionUrlEmulator,
+} from './function-url-emulator.js';
+export {
   createTestIssuer,
   type TestIssuer,
   type TestIssuerFault,

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  type AnyAuthorizerHandler,
   createCachingGateway,
   createTestIssuer,
   httpApiAuthorizerEvent,
@@ -17,7 +18,7 @@ let issuer: TestIssuer;
 let statusApi: Server;
 let statusCalls = 0;
 
-type Handler = (event: never) => Promise<unknown>;
+type Handler = AnyAuthorizerHandler;
 const load = async (path: string): Promise<Handler> => ((await import(path)) as { handler: Handler }).handler;
 
 beforeAll(async () => {

@@ -10,7 +10,7 @@ import {
   type FunctionUrlEmulator,
   startFunctionUrlEmulator,
 } from '../../../src/testing/function-url-emulator.js';
-import { SECRETS, SESSION } from './helpers.js';
+import { SECRETS, SESSION } from '../sigv4/helpers.js';
 
 const REGION = 'eu-west-3';
 let emulator: FunctionUrlEmulator;

@@ -1,0 +1,59 @@
+import { DEMO_HELP, runDemo } from './demo.js';
+import { DIAGNOSE_HELP, runDiagnose } from './diagnose.js';
+import { runSign, SIGN_HELP, type SignIo } from './sign.js';
+
+export const MAIN_HELP = `Usage: lambda-authorizer-kit <command> [options]
+
+Commands:
+  demo       run the whole flow end to end on loopback (no AWS account needed)
+  diagnose   explain, check by check, why a JWT is or is not accepted
+  sign       call a SigV4-protected URL (a Lambda function URL with AWS_IAM) like curl
+
+Run "lambda-authorizer-kit <command> --help" for a command's options and exit codes.
+Exit code 2: unknown command or wrong command line.
+`;
+
+const COMMANDS: Record<
+  string,
+  { run: (argv: readonly string[], io: SignIo) => Promise<number>; help: string }
+> = {
+  demo: { run: runDemo, help: DEMO_HELP },
+  diagnose: { run: runDiagnose, help: DIAGNOSE_HELP },
+  sign: { run: runSign, help: SIGN_HELP },
+};
+
+/**
+ * The `lambda-authorizer-kit` command line: dispatches to `demo`, `diagnose` or `sign`.
+ *
+ * @param argv - the arguments after the program name.
+ * @returns the exit code.
+ *
+ * @example
+ * ```ts
+ * import { main } from './main.js';
+ *
+ * process.exitCode = await main(process.argv.slice(2), { env: process.env, stdout: process.stdout, stderr: process.stderr });
+ * ```
+ */
+export async function main(argv: readonly string[], io: SignIo): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    io.stdout.write(MAIN_HELP);
+    return command === undefined ? 2 : 0;
+  }
+  const entry = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
+  if (entry === undefined) {
+    io.stderr.write(
+      `lambda-authorizer-kit: unknown command ${JSON.stringify(command.slice(0, 40))}.\n\n${MAIN_HELP}`,
+    );
+    return 2;
+  }
+  try {
+    return await entry.run(rest, io);
+  } catch (error) {
+    io.stderr.write(
+      `lambda-authorizer-kit ${command}: ${error instanceof Error ? `${error.name}: ${error.message}` : 'failed'}\n`,
+    );
+    return 1;
+  }
+}
