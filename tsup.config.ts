@@ -21,13 +21,7 @@ const shared: Options = {
 
 export default defineConfig([
   { ...shared, format: 'esm' },
-  {
-    ...shared,
-    format: 'cjs',
-    // `jose` 6 is published as ESM only, and Lambda runs with require(esm) off: the CommonJS build
-    // carries its own copy of it so `require()` works on every Node.js version.
-    noExternal: ['jose'],
-  },
+  { ...shared, format: 'cjs' },
   {
     // The command line: ESM only (top-level await), never imported by handlers.
     entry: { 'cli/bin': 'src/cli/bin.ts' },

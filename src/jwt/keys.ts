@@ -1,5 +1,4 @@
-import { KeyObject } from 'node:crypto';
-import { importJWK } from 'jose';
+import { createPublicKey, type JsonWebKeyInput, type KeyObject } from 'node:crypto';
 import { type AlgorithmSpec, MIN_RSA_BITS } from './algorithms.js';
 import { JwtKeyError } from './errors.js';
 import type { JsonWebKey } from './types.js';
@@ -59,16 +58,35 @@ function describeKid(kid: string | undefined): string {
   return kid === undefined ? 'without kid' : `with kid ${JSON.stringify(kid.slice(0, 120))}`;
 }
 
+/** The Node.js key type and curve a key must have once imported, per JWK kty and crv. */
+const NODE_KEY: Readonly<Record<string, { type: string; curve?: string }>> = {
+  RSA: { type: 'rsa' },
+  'EC/P-256': { type: 'ec', curve: 'prime256v1' },
+  'EC/P-384': { type: 'ec', curve: 'secp384r1' },
+  'EC/P-521': { type: 'ec', curve: 'secp521r1' },
+  'OKP/Ed25519': { type: 'ed25519' },
+};
+
 /**
- * Imports `key` for `spec.alg` (jose checks the JWK against the algorithm) and returns the Node.js
- * KeyObject the signature check uses. RSA keys under 2048 bits are refused.
+ * Imports `key` for `spec.alg` with Node.js's own JWK import (no WebCrypto round trip) and returns the
+ * KeyObject the signature check uses, after checking that the imported key is the kind the algorithm
+ * needs. RSA keys under 2048 bits are refused.
  */
 export async function importStoredKey(key: StoredKey, spec: AlgorithmSpec): Promise<KeyObject> {
   let keyObject: KeyObject;
+  const mismatch = keyMismatch(key, spec);
+  const expected = NODE_KEY[spec.kty === 'RSA' ? 'RSA' : `${spec.kty}/${spec.crv}`];
   try {
-    const imported = await importJWK({ ...key.publicJwk }, spec.alg);
-    if (imported instanceof Uint8Array) throw new TypeError('a symmetric key');
-    keyObject = KeyObject.from(imported);
+    if (mismatch !== undefined || expected === undefined)
+      throw new TypeError(mismatch ?? 'unsupported key type');
+    keyObject = createPublicKey({ key: { ...key.publicJwk }, format: 'jwk' } as JsonWebKeyInput);
+    const details = keyObject.asymmetricKeyDetails;
+    if (
+      keyObject.asymmetricKeyType !== expected.type ||
+      (expected.curve !== undefined && details?.namedCurve !== expected.curve)
+    ) {
+      throw new TypeError(`it imports as a ${keyObject.asymmetricKeyType ?? 'unknown'} key`);
+    }
   } catch (cause) {
     throw new JwtKeyError(
       'ERR_JWT_KEY_MISMATCH',
