@@ -1,6 +1,31 @@
 import { AuthorizerKitError, type AuthorizerKitErrorOptions } from '../lib/errors.js';
 
-/** The `code` values an {@link InvalidArnError} can carry. */
+/**
+ * The `code` values an {@link InvalidArnError} can carry.
+ *
+ * @example
+ * ```ts
+ * import { InvalidArnError, type InvalidArnErrorCode, parseMethodArn } from 'lambda-authorizer-kit/arn';
+ *
+ * export const handler = async (event: { methodArn: string }) => {
+ *   try {
+ *     return parseMethodArn(event.methodArn);
+ *   } catch (error) {
+ *     if (!(error instanceof InvalidArnError)) throw error;
+ *     const code: InvalidArnErrorCode = error.code;
+ *     switch (code) {
+ *       case 'ERR_ARN_NOT_A_STRING':
+ *       case 'ERR_ARN_WRONG_SERVICE':
+ *         console.error('The function is not invoked as an API Gateway authorizer.');
+ *         break;
+ *       default:
+ *         console.error(code, error.message);
+ *     }
+ *     throw error; // API Gateway answers 500
+ *   }
+ * };
+ * ```
+ */
 export type InvalidArnErrorCode =
   | 'ERR_ARN_NOT_A_STRING'
   | 'ERR_ARN_TOO_LONG'

@@ -1,4 +1,18 @@
-/** The HTTP verbs API Gateway puts in a methodArn or routeArn. */
+/**
+ * The HTTP verbs API Gateway puts in a methodArn or routeArn.
+ *
+ * @example
+ * ```ts
+ * import { type HttpVerb, routeInStage } from 'lambda-authorizer-kit/arn';
+ * import { allow } from 'lambda-authorizer-kit/policy';
+ * import type { APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
+ *
+ * const readOnly: readonly HttpVerb[] = ['GET', 'HEAD', 'OPTIONS'];
+ *
+ * export const handler = async (event: APIGatewayTokenAuthorizerEvent) =>
+ *   allow('reader', readOnly.map((verb) => routeInStage(event.methodArn, verb, '/pets/*')));
+ * ```
+ */
 export type HttpVerb = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS';
 
 /**

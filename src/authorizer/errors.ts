@@ -1,6 +1,38 @@
 import { AuthorizerKitError, type AuthorizerKitErrorOptions } from '../lib/errors.js';
 
-/** The `code` values of {@link AuthorizerConfigError}. */
+/**
+ * The `code` values of {@link AuthorizerConfigError}.
+ *
+ * @example
+ * ```ts
+ * import {
+ *   AuthorizerConfigError,
+ *   type AuthorizerConfigErrorCode,
+ *   createRequestAuthorizer,
+ * } from 'lambda-authorizer-kit/authorizer';
+ *
+ * function createHandler() {
+ *   try {
+ *     return createRequestAuthorizer({
+ *       identitySource: (process.env.IDENTITY_SOURCE ?? 'method.request.header.x-api-key').split(','),
+ *       authorize: (request) => ({ allow: request.header('x-api-key') === process.env.API_KEY, principalId: 'partner' }),
+ *     });
+ *   } catch (error) {
+ *     if (error instanceof AuthorizerConfigError) {
+ *       const code: AuthorizerConfigErrorCode = error.code;
+ *       switch (code) {
+ *         case 'ERR_AUTHORIZER_CONFIG':
+ *           console.error(`Fix the authorizer's configuration: ${error.message}`);
+ *           break;
+ *       }
+ *     }
+ *     throw error; // the function fails at cold start, before any request
+ *   }
+ * }
+ *
+ * export const handler = createHandler();
+ * ```
+ */
 export type AuthorizerConfigErrorCode = 'ERR_AUTHORIZER_CONFIG';
 
 /**
@@ -27,7 +59,40 @@ export class AuthorizerConfigError extends AuthorizerKitError {
   }
 }
 
-/** The `code` values of {@link AuthorizerFailedError}. */
+/**
+ * The `code` values of {@link AuthorizerFailedError}.
+ *
+ * @example
+ * ```ts
+ * import {
+ *   AuthorizerFailedError,
+ *   type AuthorizerFailedErrorCode,
+ *   createTokenAuthorizer,
+ * } from 'lambda-authorizer-kit/authorizer';
+ * import { createJwtVerifier } from 'lambda-authorizer-kit/jwt';
+ * import type { APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
+ *
+ * const authorize = createTokenAuthorizer({
+ *   verifier: createJwtVerifier({ issuer: 'https://auth.example.com', audience: 'my-client-id' }),
+ * });
+ *
+ * export const handler = async (event: APIGatewayTokenAuthorizerEvent) => {
+ *   try {
+ *     return await authorize(event);
+ *   } catch (error) {
+ *     if (error instanceof AuthorizerFailedError) {
+ *       const code: AuthorizerFailedErrorCode = error.code;
+ *       switch (code) {
+ *         case 'ERR_AUTHORIZER_FAILED':
+ *           console.error('authorizer failed; API Gateway answers 500', error.cause);
+ *           break;
+ *       }
+ *     }
+ *     throw error; // 'Unauthorized' stays a 401
+ *   }
+ * };
+ * ```
+ */
 export type AuthorizerFailedErrorCode = 'ERR_AUTHORIZER_FAILED';
 
 /**

@@ -47,7 +47,30 @@ export interface HttpApiAuthorizerOptions<TClaims extends JwtPayload = JwtPayloa
   authorize?: (claims: TClaims, request: AuthorizerRequest, builder: PolicyBuilder) => boolean | undefined;
 }
 
-/** An HTTP API (payload 2.0) authorizer handler. */
+/**
+ * An HTTP API (payload 2.0) authorizer handler.
+ *
+ * @example
+ * ```ts
+ * import { createHttpApiAuthorizer, type HttpApiAuthorizerHandler } from 'lambda-authorizer-kit/authorizer';
+ * import { createJwtVerifier } from 'lambda-authorizer-kit/jwt';
+ * import { createTestIssuer, httpApiAuthorizerEvent, simulateApiGateway } from 'lambda-authorizer-kit/testing';
+ * import { afterAll, expect, it } from 'vitest';
+ *
+ * const issuer = await createTestIssuer({ audience: 'my-client-id' });
+ * afterAll(() => issuer.close());
+ *
+ * const handler: HttpApiAuthorizerHandler = createHttpApiAuthorizer({
+ *   verifier: createJwtVerifier({ issuer: issuer.issuer, audience: 'my-client-id' }),
+ *   response: 'simple',
+ * });
+ *
+ * it('authorizes a valid token', async () => {
+ *   const event = httpApiAuthorizerEvent({ headers: { authorization: `Bearer ${issuer.sign()}` } });
+ *   expect((await simulateApiGateway(handler, event)).statusCode).toBe(200);
+ * });
+ * ```
+ */
 export type HttpApiAuthorizerHandler = (
   event: APIGatewayRequestAuthorizerEventV2,
 ) => Promise<SimpleResponse<Record<string, unknown>> | AuthorizerResult>;

@@ -76,7 +76,25 @@ export interface RequestAuthorizerOptions<TContext extends AuthorizerContext = A
   logger?: AuthorizerLogger;
 }
 
-/** A REQUEST authorizer handler (REST APIs and WebSocket `$connect`). */
+/**
+ * A REQUEST authorizer handler (REST APIs and WebSocket `$connect`).
+ *
+ * @example
+ * ```ts
+ * import { createRequestAuthorizer, type RequestAuthorizerHandler } from 'lambda-authorizer-kit/authorizer';
+ *
+ * type Context = { plan: string };
+ *
+ * export const handler: RequestAuthorizerHandler<Context> = createRequestAuthorizer<Context>({
+ *   identitySource: ['method.request.header.x-api-key'],
+ *   authorize: (request) => ({
+ *     allow: request.header('x-api-key') === process.env.API_KEY,
+ *     principalId: 'partner',
+ *     context: { plan: 'pro' },
+ *   }),
+ * });
+ * ```
+ */
 export type RequestAuthorizerHandler<TContext extends AuthorizerContext = AuthorizerContext> = (
   event: APIGatewayRequestAuthorizerEvent,
 ) => Promise<AuthorizerResult<TContext>>;

@@ -4,7 +4,22 @@ import type {
   APIGatewayTokenAuthorizerEvent,
 } from 'aws-lambda';
 
-/** Any event a Lambda authorizer receives: TOKEN, REQUEST (REST, WebSocket) or HTTP API payload 2.0. */
+/**
+ * Any event a Lambda authorizer receives: TOKEN, REQUEST (REST, WebSocket) or HTTP API payload 2.0.
+ *
+ * @example
+ * ```ts
+ * import { type AuthorizerEvent, readRequest } from 'lambda-authorizer-kit/authorizer';
+ * import { allow, unauthorized } from 'lambda-authorizer-kit/policy';
+ *
+ * // One handler for a REST API REQUEST authorizer and an HTTP API authorizer with IAM results.
+ * export const handler = async (event: AuthorizerEvent) => {
+ *   const request = readRequest(event);
+ *   if (request.header('x-api-key') !== process.env.API_KEY) unauthorized();
+ *   return allow('partner', request.methodArn);
+ * };
+ * ```
+ */
 export type AuthorizerEvent =
   | APIGatewayTokenAuthorizerEvent
   | APIGatewayRequestAuthorizerEvent

@@ -73,7 +73,25 @@ export interface TokenAuthorizerOptions<TClaims extends JwtPayload = JwtPayload>
   policy?: (builder: PolicyBuilder, claims: TClaims, methodArn: MethodArn) => unknown;
 }
 
-/** A TOKEN authorizer handler. */
+/**
+ * A TOKEN authorizer handler.
+ *
+ * @example
+ * ```ts
+ * import { createTokenAuthorizer, type TokenAuthorizerHandler } from 'lambda-authorizer-kit/authorizer';
+ * import { createJwtVerifier } from 'lambda-authorizer-kit/jwt';
+ *
+ * const authorize: TokenAuthorizerHandler = createTokenAuthorizer({
+ *   verifier: createJwtVerifier({ issuer: 'https://auth.example.com', audience: 'my-client-id' }),
+ * });
+ *
+ * export const handler: TokenAuthorizerHandler = async (event) => {
+ *   const result = await authorize(event);
+ *   console.log(JSON.stringify({ principalId: result.principalId, methodArn: event.methodArn }));
+ *   return result;
+ * };
+ * ```
+ */
 export type TokenAuthorizerHandler = (event: APIGatewayTokenAuthorizerEvent) => Promise<AuthorizerResult>;
 
 /** Verifies the bearer token; 401 for a missing, malformed or refused token. @internal */

@@ -1,6 +1,17 @@
 import { constants, verify as cryptoVerify, type KeyObject } from 'node:crypto';
 
-/** The asymmetric JWS algorithms a verifier can accept. */
+/**
+ * The asymmetric JWS algorithms a verifier can accept.
+ *
+ * @example
+ * ```ts
+ * import { createJwtVerifier, type JwtAlgorithm } from 'lambda-authorizer-kit/jwt';
+ *
+ * const algorithms: JwtAlgorithm[] = ['ES256', 'EdDSA'];
+ * const verifier = createJwtVerifier({ issuer: 'https://auth.example.com', audience: 'my-client-id', algorithms });
+ * export const handler = async (event: { authorizationToken: string }) => verifier.verify(event.authorizationToken);
+ * ```
+ */
 export type JwtAlgorithm =
   | 'RS256'
   | 'RS384'

@@ -2,7 +2,22 @@ import { describeType, describeValue } from '../lib/describe.js';
 import { JwtClaimError } from './errors.js';
 import type { JwtPayload } from './types.js';
 
-/** A value an `expectedClaims` entry compares with. */
+/**
+ * A value an `expectedClaims` entry compares with.
+ *
+ * @example
+ * ```ts
+ * import { createJwtVerifier, type ExpectedClaimValue } from 'lambda-authorizer-kit/jwt';
+ *
+ * const expectedClaims: Record<string, ExpectedClaimValue | ExpectedClaimValue[]> = {
+ *   token_use: 'access',
+ *   tenant: ['acme', 'globex'],
+ *   email_verified: true,
+ * };
+ * const verifier = createJwtVerifier({ issuer: 'https://auth.example.com', audience: 'my-client-id', expectedClaims });
+ * export const handler = async (event: { authorizationToken: string }) => verifier.verify(event.authorizationToken);
+ * ```
+ */
 export type ExpectedClaimValue = string | number | boolean;
 
 /** The claim rules of one issuer, resolved from the options. */

@@ -1,6 +1,37 @@
 import { AuthorizerKitError, type AuthorizerKitErrorOptions } from '../lib/errors.js';
 
-/** The `code` values a {@link JwtVerificationError} (or one of its subclasses) can carry. */
+/**
+ * The `code` values a {@link JwtVerificationError} (or one of its subclasses) can carry.
+ *
+ * @example
+ * ```ts
+ * import { createJwtVerifier, JwtVerificationError, type JwtVerificationErrorCode } from 'lambda-authorizer-kit/jwt';
+ *
+ * const verifier = createJwtVerifier({ issuer: 'https://auth.example.com', audience: 'my-client-id' });
+ *
+ * export const handler = async (event: { authorizationToken: string }) => {
+ *   try {
+ *     return await verifier.verify(event.authorizationToken.replace(/^Bearer /i, ''));
+ *   } catch (error) {
+ *     if (!(error instanceof JwtVerificationError)) throw error; // JwksUnavailableError: 500
+ *     const code: JwtVerificationErrorCode = error.code;
+ *     switch (code) {
+ *       case 'ERR_JWT_EXPIRED':
+ *       case 'ERR_JWT_TOO_OLD':
+ *         console.warn('stale token: the client should get a new one');
+ *         break;
+ *       case 'ERR_JWT_SIGNATURE':
+ *       case 'ERR_JWT_ALGORITHM':
+ *         console.warn('forged or altered token', error.claim);
+ *         break;
+ *       default:
+ *         console.warn(code, error.message);
+ *     }
+ *     throw new Error('Unauthorized'); // 401
+ *   }
+ * };
+ * ```
+ */
 export type JwtVerificationErrorCode =
   | JwtMalformedErrorCode
   | JwtAlgorithmErrorCode
@@ -52,7 +83,35 @@ export class JwtVerificationError extends AuthorizerKitError {
   }
 }
 
-/** The `code` values a {@link JwtMalformedError} can carry. */
+/**
+ * The `code` values a {@link JwtMalformedError} can carry.
+ *
+ * @example
+ * ```ts
+ * import { createJwtVerifier, JwtMalformedError, type JwtMalformedErrorCode } from 'lambda-authorizer-kit/jwt';
+ *
+ * const verifier = createJwtVerifier({ issuer: 'https://auth.example.com', audience: 'my-client-id' });
+ *
+ * export const handler = async (event: { authorizationToken: string }) => {
+ *   try {
+ *     return await verifier.verify(event.authorizationToken.replace(/^Bearer /i, ''));
+ *   } catch (error) {
+ *     if (error instanceof JwtMalformedError) {
+ *       const code: JwtMalformedErrorCode = error.code;
+ *       switch (code) {
+ *         case 'ERR_JWT_MALFORMED':
+ *           console.warn('not a JWT at all');
+ *           break;
+ *         case 'ERR_JWT_TOO_LARGE':
+ *           console.warn('token larger than maxTokenBytes');
+ *           break;
+ *       }
+ *     }
+ *     throw new Error('Unauthorized');
+ *   }
+ * };
+ * ```
+ */
 export type JwtMalformedErrorCode = 'ERR_JWT_MALFORMED' | 'ERR_JWT_TOO_LARGE';
 
 /**
@@ -89,7 +148,36 @@ export class JwtMalformedError extends JwtVerificationError {
   }
 }
 
-/** The `code` values a {@link JwtAlgorithmError} can carry. */
+/**
+ * The `code` values a {@link JwtAlgorithmError} can carry.
+ *
+ * @example
+ * ```ts
+ * import { createJwtVerifier, JwtAlgorithmError, type JwtAlgorithmErrorCode } from 'lambda-authorizer-kit/jwt';
+ *
+ * const verifier = createJwtVerifier({ issuer: 'https://auth.example.com', audience: 'my-client-id' });
+ *
+ * export const handler = async (event: { authorizationToken: string }) => {
+ *   try {
+ *     return await verifier.verify(event.authorizationToken.replace(/^Bearer /i, ''));
+ *   } catch (error) {
+ *     if (error instanceof JwtAlgorithmError) {
+ *       const code: JwtAlgorithmErrorCode = error.code;
+ *       switch (code) {
+ *         case 'ERR_JWT_ALGORITHM':
+ *           console.warn('alg outside the allowlist (none, HS256, ...)');
+ *           break;
+ *         case 'ERR_JWT_CRIT':
+ *         case 'ERR_JWT_TYP':
+ *           console.warn(code, error.claim); // 'crit' or 'typ'
+ *           break;
+ *       }
+ *     }
+ *     throw new Error('Unauthorized');
+ *   }
+ * };
+ * ```
+ */
 export type JwtAlgorithmErrorCode = 'ERR_JWT_ALGORITHM' | 'ERR_JWT_CRIT' | 'ERR_JWT_TYP';
 
 /**
@@ -127,7 +215,35 @@ export class JwtAlgorithmError extends JwtVerificationError {
   }
 }
 
-/** The `code` values a {@link JwtKeyError} can carry. */
+/**
+ * The `code` values a {@link JwtKeyError} can carry.
+ *
+ * @example
+ * ```ts
+ * import { createJwtVerifier, JwtKeyError, type JwtKeyErrorCode } from 'lambda-authorizer-kit/jwt';
+ *
+ * const verifier = createJwtVerifier({ issuer: 'https://auth.example.com', audience: 'my-client-id' });
+ *
+ * export const handler = async (event: { authorizationToken: string }) => {
+ *   try {
+ *     return await verifier.verify(event.authorizationToken.replace(/^Bearer /i, ''));
+ *   } catch (error) {
+ *     if (error instanceof JwtKeyError) {
+ *       const code: JwtKeyErrorCode = error.code;
+ *       switch (code) {
+ *         case 'ERR_JWT_KEY_NOT_FOUND':
+ *           console.warn('unknown kid: a token of another issuer or environment?');
+ *           break;
+ *         case 'ERR_JWT_KEY_MISMATCH':
+ *           console.warn('the key with this kid does not fit the alg');
+ *           break;
+ *       }
+ *     }
+ *     throw new Error('Unauthorized');
+ *   }
+ * };
+ * ```
+ */
 export type JwtKeyErrorCode = 'ERR_JWT_KEY_NOT_FOUND' | 'ERR_JWT_KEY_MISMATCH';
 
 /**
@@ -160,7 +276,32 @@ export class JwtKeyError extends JwtVerificationError {
   }
 }
 
-/** The `code` values a {@link JwtSignatureError} can carry. */
+/**
+ * The `code` values a {@link JwtSignatureError} can carry.
+ *
+ * @example
+ * ```ts
+ * import { createJwtVerifier, JwtSignatureError, type JwtSignatureErrorCode } from 'lambda-authorizer-kit/jwt';
+ *
+ * const verifier = createJwtVerifier({ issuer: 'https://auth.example.com', audience: 'my-client-id' });
+ *
+ * export const handler = async (event: { authorizationToken: string }) => {
+ *   try {
+ *     return await verifier.verify(event.authorizationToken.replace(/^Bearer /i, ''));
+ *   } catch (error) {
+ *     if (error instanceof JwtSignatureError) {
+ *       const code: JwtSignatureErrorCode = error.code;
+ *       switch (code) {
+ *         case 'ERR_JWT_SIGNATURE':
+ *           console.warn('forged or altered token');
+ *           break;
+ *       }
+ *     }
+ *     throw new Error('Unauthorized');
+ *   }
+ * };
+ * ```
+ */
 export type JwtSignatureErrorCode = 'ERR_JWT_SIGNATURE';
 
 /**
@@ -197,7 +338,38 @@ export class JwtSignatureError extends JwtVerificationError {
   }
 }
 
-/** The `code` values a {@link JwtClaimError} can carry. */
+/**
+ * The `code` values a {@link JwtClaimError} can carry.
+ *
+ * @example
+ * ```ts
+ * import { createJwtVerifier, JwtClaimError, type JwtClaimErrorCode } from 'lambda-authorizer-kit/jwt';
+ *
+ * const verifier = createJwtVerifier({ issuer: 'https://auth.example.com', audience: 'my-client-id' });
+ *
+ * export const handler = async (event: { authorizationToken: string }) => {
+ *   try {
+ *     return await verifier.verify(event.authorizationToken.replace(/^Bearer /i, ''));
+ *   } catch (error) {
+ *     if (error instanceof JwtClaimError) {
+ *       const code: JwtClaimErrorCode = error.code;
+ *       switch (code) {
+ *         case 'ERR_JWT_EXPIRED':
+ *         case 'ERR_JWT_TOO_OLD':
+ *           console.warn('stale token: the client should get a new one');
+ *           break;
+ *         case 'ERR_JWT_SCOPE':
+ *           console.warn('missing scope', error.message);
+ *           break;
+ *         default:
+ *           console.warn(code, error.claim); // e.g. 'ERR_JWT_AUDIENCE', 'aud'
+ *       }
+ *     }
+ *     throw new Error('Unauthorized');
+ *   }
+ * };
+ * ```
+ */
 export type JwtClaimErrorCode =
   | 'ERR_JWT_EXPIRED'
   | 'ERR_JWT_NOT_YET_VALID'
@@ -237,7 +409,39 @@ export class JwtClaimError extends JwtVerificationError {
   }
 }
 
-/** The `code` values a {@link JwksUnavailableError} can carry. */
+/**
+ * The `code` values a {@link JwksUnavailableError} can carry.
+ *
+ * @example
+ * ```ts
+ * import { createJwtVerifier, JwksUnavailableError, type JwksUnavailableErrorCode } from 'lambda-authorizer-kit/jwt';
+ *
+ * const verifier = createJwtVerifier({ issuer: 'https://auth.example.com', audience: 'my-client-id' });
+ *
+ * export const handler = async (event: { authorizationToken: string }) => {
+ *   try {
+ *     return await verifier.verify(event.authorizationToken.replace(/^Bearer /i, ''));
+ *   } catch (error) {
+ *     if (error instanceof JwksUnavailableError) {
+ *       const code: JwksUnavailableErrorCode = error.code;
+ *       switch (code) {
+ *         case 'ERR_JWKS_TIMEOUT':
+ *         case 'ERR_JWKS_FETCH':
+ *           console.error('issuer unreachable: check the egress of the function', error.uri);
+ *           break;
+ *         case 'ERR_JWKS_HTTP_STATUS':
+ *           console.error('the JWKS endpoint answered', error.status);
+ *           break;
+ *         default:
+ *           console.error(code, error.message);
+ *       }
+ *       throw error; // not 'Unauthorized': API Gateway answers 500
+ *     }
+ *     throw new Error('Unauthorized');
+ *   }
+ * };
+ * ```
+ */
 export type JwksUnavailableErrorCode =
   | 'ERR_JWKS_FETCH'
   | 'ERR_JWKS_TIMEOUT'
@@ -292,7 +496,50 @@ export class JwksUnavailableError extends AuthorizerKitError {
   }
 }
 
-/** The `code` values a {@link BearerTokenError} can carry. */
+/**
+ * The `code` values a {@link BearerTokenError} can carry.
+ *
+ * @example
+ * ```ts
+ * import {
+ *   BearerTokenError,
+ *   type BearerTokenErrorCode,
+ *   createJwtVerifier,
+ *   extractBearerToken,
+ *   JwtVerificationError,
+ * } from 'lambda-authorizer-kit/jwt';
+ * import { allow, unauthorized } from 'lambda-authorizer-kit/policy';
+ * import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
+ *
+ * const verifier = createJwtVerifier({ issuer: 'https://auth.example.com', audience: 'my-client-id' });
+ *
+ * export const handler = async (event: APIGatewayRequestAuthorizerEvent) => {
+ *   let token: string;
+ *   try {
+ *     token = extractBearerToken(event.headers?.authorization);
+ *   } catch (error) {
+ *     if (!(error instanceof BearerTokenError)) throw error;
+ *     const code: BearerTokenErrorCode = error.code;
+ *     switch (code) {
+ *       case 'ERR_BEARER_MISSING':
+ *       case 'ERR_BEARER_EMPTY':
+ *         console.warn('no token: the client is not signed in');
+ *         break;
+ *       case 'ERR_BEARER_SCHEME':
+ *       case 'ERR_BEARER_MALFORMED':
+ *         console.warn('not a bearer token');
+ *         break;
+ *     }
+ *     unauthorized(); // 401
+ *   }
+ *   const claims = await verifier.verify(token).catch((error: unknown) => {
+ *     if (error instanceof JwtVerificationError) unauthorized();
+ *     throw error; // JWKS unavailable: 500
+ *   });
+ *   return allow(claims.sub ?? '', event.methodArn);
+ * };
+ * ```
+ */
 export type BearerTokenErrorCode =
   | 'ERR_BEARER_MISSING'
   | 'ERR_BEARER_EMPTY'
@@ -327,7 +574,33 @@ export class BearerTokenError extends AuthorizerKitError {
   }
 }
 
-/** The `code` values an {@link InvalidJwtOptionsError} can carry. */
+/**
+ * The `code` values an {@link InvalidJwtOptionsError} can carry.
+ *
+ * @example
+ * ```ts
+ * import { createJwtVerifier, InvalidJwtOptionsError, type InvalidJwtOptionsErrorCode } from 'lambda-authorizer-kit/jwt';
+ *
+ * function createVerifier() {
+ *   try {
+ *     return createJwtVerifier({ issuer: process.env.ISSUER ?? '', audience: process.env.AUDIENCE ?? '' });
+ *   } catch (error) {
+ *     if (error instanceof InvalidJwtOptionsError) {
+ *       const code: InvalidJwtOptionsErrorCode = error.code;
+ *       switch (code) {
+ *         case 'ERR_JWT_INVALID_OPTION':
+ *           console.error(`Check the ${error.option} setting of the function: ${error.message}`);
+ *           break;
+ *       }
+ *     }
+ *     throw error; // the function fails at cold start, before any request is judged
+ *   }
+ * }
+ *
+ * const verifier = createVerifier();
+ * export const handler = async (event: { authorizationToken: string }) => verifier.verify(event.authorizationToken);
+ * ```
+ */
 export type InvalidJwtOptionsErrorCode = 'ERR_JWT_INVALID_OPTION';
 
 /**

@@ -1,5 +1,19 @@
 /**
  * Options accepted by every {@link AuthorizerKitError} constructor.
+ *
+ * @example
+ * ```ts
+ * import { AuthorizerKitError, type AuthorizerKitErrorOptions } from 'lambda-authorizer-kit/policy';
+ *
+ * export const handler = async () => {
+ *   try {
+ *     return await (await fetch(process.env.TENANTS_URL ?? '')).json();
+ *   } catch (error) {
+ *     const options: AuthorizerKitErrorOptions = { cause: error }; // kept on `error.cause` for the logs
+ *     throw new AuthorizerKitError('ERR_TENANT_LOOKUP', 'The tenant service did not answer.', options);
+ *   }
+ * };
+ * ```
  */
 export interface AuthorizerKitErrorOptions {
   /** The underlying error, kept on `error.cause` for logs and debuggers. */
@@ -16,11 +30,11 @@ export interface AuthorizerKitErrorOptions {
  *
  * @example
  * ```ts
- * import { AuthorizerKitError } from 'lambda-authorizer-kit/policy';
+ * import { AuthorizerKitError, PolicyBuilder } from 'lambda-authorizer-kit/policy';
  *
  * export const handler = async (event: { methodArn: string }) => {
  *   try {
- *     return buildResult(event);
+ *     return new PolicyBuilder(event.methodArn).allowAll().build({ principalId: 'user-42' });
  *   } catch (error) {
  *     if (error instanceof AuthorizerKitError) console.error(error.code, error.message);
  *     throw error;

@@ -1,6 +1,31 @@
 import { AuthorizerKitError, type AuthorizerKitErrorOptions } from '../lib/errors.js';
 
-/** The `code` values an {@link InvalidContextError} can carry. */
+/**
+ * The `code` values an {@link InvalidContextError} can carry.
+ *
+ * @example
+ * ```ts
+ * import { allow, InvalidContextError, type InvalidContextErrorCode } from 'lambda-authorizer-kit/policy';
+ *
+ * export const handler = async (event: { methodArn: string }) => {
+ *   try {
+ *     return allow('user-42', event.methodArn, JSON.parse(process.env.CONTEXT ?? '{}'));
+ *   } catch (error) {
+ *     if (!(error instanceof InvalidContextError)) throw error;
+ *     const code: InvalidContextErrorCode = error.code;
+ *     switch (code) {
+ *       case 'ERR_CONTEXT_NOT_AN_OBJECT':
+ *         console.error('CONTEXT must be a JSON object');
+ *         break;
+ *       case 'ERR_CONTEXT_INVALID_VALUE':
+ *         console.error(`context["${error.key}"] must be a string, a number or a boolean`);
+ *         break;
+ *     }
+ *     throw error;
+ *   }
+ * };
+ * ```
+ */
 export type InvalidContextErrorCode = 'ERR_CONTEXT_NOT_AN_OBJECT' | 'ERR_CONTEXT_INVALID_VALUE';
 
 /**
@@ -38,7 +63,32 @@ export class InvalidContextError extends AuthorizerKitError {
   }
 }
 
-/** The `code` values an {@link InvalidPolicyError} can carry. */
+/**
+ * The `code` values an {@link InvalidPolicyError} can carry.
+ *
+ * @example
+ * ```ts
+ * import { InvalidPolicyError, type InvalidPolicyErrorCode, PolicyBuilder } from 'lambda-authorizer-kit/policy';
+ *
+ * export const handler = async (event: { methodArn: string }) => {
+ *   try {
+ *     return new PolicyBuilder(event.methodArn).allow('GET', '/pets/*').build({ principalId: 'user-42' });
+ *   } catch (error) {
+ *     if (!(error instanceof InvalidPolicyError)) throw error;
+ *     const code: InvalidPolicyErrorCode = error.code;
+ *     switch (code) {
+ *       case 'ERR_POLICY_INVALID_PRINCIPAL':
+ *       case 'ERR_POLICY_INVALID_RESOURCE':
+ *         console.error('bad input for the result:', error.message);
+ *         break;
+ *       default:
+ *         console.error(code, error.message);
+ *     }
+ *     throw error; // API Gateway answers 500
+ *   }
+ * };
+ * ```
+ */
 export type InvalidPolicyErrorCode =
   | 'ERR_POLICY_INVALID_PRINCIPAL'
   | 'ERR_POLICY_INVALID_RESOURCE'

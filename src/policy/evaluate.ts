@@ -4,7 +4,22 @@ import { matchesWildcard } from '../lib/wildcard.js';
 import { type ConditionContext, conditionHolds } from './conditions.js';
 import { InvalidPolicyError } from './errors.js';
 
-/** What API Gateway decides for a request: allowed, explicitly denied, or not allowed by any statement. */
+/**
+ * What API Gateway decides for a request: allowed, explicitly denied, or not allowed by any statement.
+ *
+ * @example
+ * ```ts
+ * import { allow, evaluatePolicy, type PolicyDecision } from 'lambda-authorizer-kit/policy';
+ * import { expect, it } from 'vitest';
+ *
+ * it('lets a GET-only result reach nothing else', () => {
+ *   const base = 'arn:aws:execute-api:us-east-1:123456789012:ivdtdhp7b5/prod';
+ *   const result = allow('user-42', `${base}/GET/pets`);
+ *   const decision: PolicyDecision = evaluatePolicy(result, `${base}/DELETE/pets/42`);
+ *   expect(decision).toBe('ImplicitDeny'); // 403
+ * });
+ * ```
+ */
 export type PolicyDecision = 'Allow' | 'Deny' | 'ImplicitDeny';
 
 /**

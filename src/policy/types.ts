@@ -1,4 +1,18 @@
-/** `Allow` or `Deny`, as IAM spells them. */
+/**
+ * `Allow` or `Deny`, as IAM spells them.
+ *
+ * @example
+ * ```ts
+ * import { deny, type PolicyEffect } from 'lambda-authorizer-kit/policy';
+ * import { expect, it } from 'vitest';
+ *
+ * it('denies the whole stage', () => {
+ *   const result = deny('user-42', 'arn:aws:execute-api:us-east-1:123456789012:ivdtdhp7b5/prod/*');
+ *   const effects: PolicyEffect[] = result.policyDocument.Statement.map((statement) => statement.Effect);
+ *   expect(effects).toEqual(['Deny']);
+ * });
+ * ```
+ */
 export type PolicyEffect = 'Allow' | 'Deny';
 
 /**
@@ -52,7 +66,20 @@ export interface PolicyDocument {
   Statement: PolicyStatement[];
 }
 
-/** A value API Gateway accepts in a REST / WebSocket / payload 1.0 authorizer `context`. */
+/**
+ * A value API Gateway accepts in a REST / WebSocket / payload 1.0 authorizer `context`.
+ *
+ * @example
+ * ```ts
+ * import { allow, type AuthorizerContextValue } from 'lambda-authorizer-kit/policy';
+ * import type { APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
+ *
+ * export const handler = async (event: APIGatewayTokenAuthorizerEvent) => {
+ *   const context: Record<string, AuthorizerContextValue> = { tenant: 'acme', seats: 12, admin: false };
+ *   return allow('user-42', event.methodArn, context);
+ * };
+ * ```
+ */
 export type AuthorizerContextValue = string | number | boolean;
 
 /**
@@ -90,7 +117,19 @@ export interface AuthorizerResult<TContext extends AuthorizerContext = Authorize
   usageIdentifierKey?: string;
 }
 
-/** A JSON value, as HTTP API simple responses may carry in `context`. */
+/**
+ * A JSON value, as HTTP API simple responses may carry in `context`.
+ *
+ * @example
+ * ```ts
+ * import { type JsonValue, simpleResponse } from 'lambda-authorizer-kit/policy';
+ *
+ * export const handler = async () => {
+ *   const context: Record<string, JsonValue> = { user: { id: 'user-42', roles: ['admin'] }, team: null };
+ *   return simpleResponse(true, context);
+ * };
+ * ```
+ */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
 /**

@@ -1,4 +1,18 @@
-/** The exact error message API Gateway turns into a 401 response. */
+/**
+ * The exact error message API Gateway turns into a 401 response.
+ *
+ * @example
+ * ```ts
+ * import { UNAUTHORIZED_MESSAGE } from 'lambda-authorizer-kit/policy';
+ * import { expect, it } from 'vitest';
+ * import { handler } from './authorizer.js';
+ *
+ * it('answers 401 without a token', async () => {
+ *   const methodArn = 'arn:aws:execute-api:us-east-1:123456789012:ivdtdhp7b5/prod/GET/pets';
+ *   await expect(handler({ type: 'TOKEN', authorizationToken: '', methodArn })).rejects.toThrow(UNAUTHORIZED_MESSAGE);
+ * });
+ * ```
+ */
 export const UNAUTHORIZED_MESSAGE = 'Unauthorized';
 
 /**
@@ -28,11 +42,13 @@ export function unauthorized(): never {
  *
  * @example
  * ```ts
- * import { isUnauthorized } from 'lambda-authorizer-kit/policy';
+ * import { allow, isUnauthorized, unauthorized } from 'lambda-authorizer-kit/policy';
+ * import type { APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
  *
- * export const handler = async (event: unknown) => {
+ * export const handler = async (event: APIGatewayTokenAuthorizerEvent) => {
  *   try {
- *     return await authorize(event);
+ *     if (event.authorizationToken !== `Bearer ${process.env.API_TOKEN}`) unauthorized();
+ *     return allow('api-client', event.methodArn);
  *   } catch (error) {
  *     if (!isUnauthorized(error)) console.error('authorizer failed', (error as Error).name);
  *     throw error;

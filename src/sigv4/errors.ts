@@ -1,6 +1,34 @@
 import { AuthorizerKitError, type AuthorizerKitErrorOptions } from '../lib/errors.js';
 
-/** The `code` values a {@link SigV4SigningError} can carry: the request was refused before it was sent. */
+/**
+ * The `code` values a {@link SigV4SigningError} can carry: the request was refused before it was sent.
+ *
+ * @example
+ * ```ts
+ * import { SigV4SigningError, type SigV4SigningErrorCode, signedFetch } from 'lambda-authorizer-kit/sigv4';
+ *
+ * export const handler = async () => {
+ *   try {
+ *     return (await signedFetch(process.env.ORDERS_URL ?? '')).status;
+ *   } catch (error) {
+ *     if (!(error instanceof SigV4SigningError)) throw error;
+ *     const code: SigV4SigningErrorCode = error.code;
+ *     switch (code) {
+ *       case 'ERR_SIGV4_NO_CREDENTIALS':
+ *       case 'ERR_SIGV4_CREDENTIALS_EXPIRED':
+ *         console.error('no usable credentials: check the execution role');
+ *         break;
+ *       case 'ERR_SIGV4_REGION_UNKNOWN':
+ *         console.error('custom domain: pass the region of the receiving function');
+ *         break;
+ *       default:
+ *         console.error(code, error.message);
+ *     }
+ *     throw error;
+ *   }
+ * };
+ * ```
+ */
 export type SigV4SigningErrorCode =
   | 'ERR_SIGV4_NO_CREDENTIALS'
   | 'ERR_SIGV4_INVALID_CREDENTIALS'
@@ -15,17 +43,90 @@ export type SigV4SigningErrorCode =
   | 'ERR_SIGV4_UNSUPPORTED_BODY'
   | 'ERR_SIGV4_INVALID_OPTION';
 
-/** The `code` values a {@link SigV4RejectedError} can carry: AWS answered 403 to a signed request. */
+/**
+ * The `code` values a {@link SigV4RejectedError} can carry: AWS answered 403 to a signed request.
+ *
+ * @example
+ * ```ts
+ * import { SigV4RejectedError, type SigV4RejectedErrorCode, signedFetch } from 'lambda-authorizer-kit/sigv4';
+ *
+ * export const handler = async () => {
+ *   try {
+ *     return (await signedFetch(process.env.ORDERS_URL ?? '')).status;
+ *   } catch (error) {
+ *     if (!(error instanceof SigV4RejectedError)) throw error;
+ *     const code: SigV4RejectedErrorCode = error.code;
+ *     switch (code) {
+ *       case 'ERR_SIGV4_ACCESS_DENIED':
+ *         console.error('grant lambda:InvokeFunctionUrl to the execution role', error.requestId);
+ *         break;
+ *       case 'ERR_SIGV4_SIGNATURE_EXPIRED':
+ *         console.error('clock skew over 5 minutes');
+ *         break;
+ *       case 'ERR_SIGV4_INVALID_SIGNATURE':
+ *       case 'ERR_SIGV4_UNRECOGNIZED_CLIENT':
+ *         console.error(code, error.hint);
+ *         break;
+ *     }
+ *     throw error;
+ *   }
+ * };
+ * ```
+ */
 export type SigV4RejectedErrorCode =
   | 'ERR_SIGV4_INVALID_SIGNATURE'
   | 'ERR_SIGV4_SIGNATURE_EXPIRED'
   | 'ERR_SIGV4_ACCESS_DENIED'
   | 'ERR_SIGV4_UNRECOGNIZED_CLIENT';
 
-/** The `code` value of a {@link SigV4TimeoutError}. */
+/**
+ * The `code` value of a {@link SigV4TimeoutError}.
+ *
+ * @example
+ * ```ts
+ * import { SigV4Error, type SigV4TimeoutErrorCode, signedFetch } from 'lambda-authorizer-kit/sigv4';
+ *
+ * const timedOut: SigV4TimeoutErrorCode = 'ERR_SIGV4_TIMEOUT';
+ *
+ * export const handler = async () => {
+ *   try {
+ *     return await (await signedFetch(process.env.ORDERS_URL ?? '', { timeoutMs: 2000 })).json();
+ *   } catch (error) {
+ *     if (error instanceof SigV4Error && error.code === timedOut) return { statusCode: 504, body: 'orders timed out' };
+ *     throw error;
+ *   }
+ * };
+ * ```
+ */
 export type SigV4TimeoutErrorCode = 'ERR_SIGV4_TIMEOUT';
 
-/** Every `code` a {@link SigV4Error} can carry. */
+/**
+ * Every `code` a {@link SigV4Error} can carry.
+ *
+ * @example
+ * ```ts
+ * import { SigV4Error, type SigV4ErrorCode, signedFetch } from 'lambda-authorizer-kit/sigv4';
+ *
+ * export const handler = async () => {
+ *   try {
+ *     const response = await signedFetch(process.env.ORDERS_URL ?? '');
+ *     return { statusCode: response.status, body: await response.text() };
+ *   } catch (error) {
+ *     if (!(error instanceof SigV4Error)) throw error;
+ *     const code: SigV4ErrorCode = error.code;
+ *     switch (code) {
+ *       case 'ERR_SIGV4_TIMEOUT':
+ *         return { statusCode: 504, body: 'orders timed out' };
+ *       case 'ERR_SIGV4_ACCESS_DENIED':
+ *         return { statusCode: 502, body: 'not allowed to call orders' };
+ *       default:
+ *         console.error(code, error.message);
+ *         throw error;
+ *     }
+ *   }
+ * };
+ * ```
+ */
 export type SigV4ErrorCode = SigV4SigningErrorCode | SigV4RejectedErrorCode | SigV4TimeoutErrorCode;
 
 /**
@@ -117,7 +218,26 @@ export class SigV4TimeoutError extends SigV4Error {
   }
 }
 
-/** What AWS said when it refused a signed request, as carried by a {@link SigV4RejectedError}. */
+/**
+ * What AWS said when it refused a signed request, as carried by a {@link SigV4RejectedError}.
+ *
+ * @example
+ * ```ts
+ * import { SigV4RejectedError, type SigV4RejectionDetails, signedFetch } from 'lambda-authorizer-kit/sigv4';
+ *
+ * export const handler = async () => {
+ *   try {
+ *     return (await signedFetch(process.env.ORDERS_URL ?? '')).status;
+ *   } catch (error) {
+ *     if (error instanceof SigV4RejectedError) {
+ *       const { status, errorType, awsMessage, requestId, hint }: SigV4RejectionDetails = error;
+ *       console.error(JSON.stringify({ status, errorType, awsMessage, requestId, hint }));
+ *     }
+ *     throw error;
+ *   }
+ * };
+ * ```
+ */
 export interface SigV4RejectionDetails {
   /** The HTTP status, 403. */
   status: number;

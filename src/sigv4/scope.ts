@@ -1,6 +1,18 @@
 import { SigV4SigningError } from './errors.js';
 
-/** The region and service a request is signed for. */
+/**
+ * The region and service a request is signed for.
+ *
+ * @example
+ * ```ts
+ * import { inferSigningScope, type SigningScope } from 'lambda-authorizer-kit/sigv4';
+ *
+ * export const handler = async () => {
+ *   const scope: SigningScope | undefined = inferSigningScope(new URL(process.env.ORDERS_URL ?? '').hostname);
+ *   return scope ?? { region: process.env.AWS_REGION ?? 'us-east-1', service: 'lambda' };
+ * };
+ * ```
+ */
 export interface SigningScope {
   /** The region of the receiver, e.g. `eu-central-1`. */
   region: string;

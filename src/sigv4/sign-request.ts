@@ -10,7 +10,23 @@ import { hashPayload, Sha256 } from './sha256.js';
 import type { BodyInput, HeadersInput, SignRequestOptions, SigV4Credentials } from './types.js';
 import { canonicalizeUrl } from './url.js';
 
-/** The request to sign. */
+/**
+ * The request to sign.
+ *
+ * @example
+ * ```ts
+ * import { signRequest, type SignRequestInput } from 'lambda-authorizer-kit/sigv4';
+ *
+ * export const handler = async () => {
+ *   const request: SignRequestInput = {
+ *     url: 'https://abc123.lambda-url.eu-central-1.on.aws/book?page=5',
+ *     headers: { accept: 'application/json' },
+ *   };
+ *   const signed = await signRequest(request);
+ *   return (await fetch(signed.url, signed)).json();
+ * };
+ * ```
+ */
 export interface SignRequestInput {
   /** The absolute http(s) URL, query included, e.g. `https://<url-id>.lambda-url.eu-central-1.on.aws/book?page=5`. */
   url: string | URL;
@@ -22,7 +38,24 @@ export interface SignRequestInput {
   body?: BodyInput | null | undefined;
 }
 
-/** A signed request: send exactly these, e.g. `fetch(signed.url, signed)`. */
+/**
+ * A signed request: send exactly these, e.g. `fetch(signed.url, signed)`.
+ *
+ * @example
+ * ```ts
+ * import { type SignedRequest, signRequest } from 'lambda-authorizer-kit/sigv4';
+ *
+ * export const handler = async () => {
+ *   const signed: SignedRequest = await signRequest({
+ *     url: 'https://abc123.lambda-url.eu-central-1.on.aws/login',
+ *     method: 'POST',
+ *     body: JSON.stringify({ user: 'my-user' }),
+ *   });
+ *   const response = await fetch(signed.url, { method: signed.method, headers: signed.headers, body: signed.body });
+ *   return { statusCode: response.status, body: await response.text() };
+ * };
+ * ```
+ */
 export interface SignedRequest {
   /** The URL to send: the query sorted and encoded exactly as it was signed, no fragment. */
   url: string;

@@ -4,10 +4,43 @@ import { isSigV4Rejection, toRejectedError } from './rejection.js';
 import { type SignedRequest, signRequest } from './sign-request.js';
 import type { BodyInput, HeadersInput, SignRequestOptions } from './types.js';
 
-/** The default of {@link SignedFetchInit.timeoutMs}: 10 seconds. */
+/**
+ * The default of {@link SignedFetchInit.timeoutMs}: 10 seconds.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_TIMEOUT_MS, signedFetch } from 'lambda-authorizer-kit/sigv4';
+ * import type { Context } from 'aws-lambda';
+ *
+ * export const handler = async (_event: unknown, context: Context) => {
+ *   // Never wait longer than the function has left.
+ *   const timeoutMs = Math.min(DEFAULT_TIMEOUT_MS, context.getRemainingTimeInMillis() - 500);
+ *   return (await signedFetch(process.env.ORDERS_URL ?? '', { timeoutMs })).status;
+ * };
+ * ```
+ */
 export const DEFAULT_TIMEOUT_MS = 10_000;
 
-/** Options of {@link signedFetch}: the request, the signing options and the transport options. */
+/**
+ * Options of {@link signedFetch}: the request, the signing options and the transport options.
+ *
+ * @example
+ * ```ts
+ * import { type SignedFetchInit, signedFetch } from 'lambda-authorizer-kit/sigv4';
+ *
+ * export const handler = async (event: { orderId: string }) => {
+ *   const init: SignedFetchInit = {
+ *     method: 'PUT',
+ *     headers: { 'content-type': 'application/json' },
+ *     body: JSON.stringify({ status: 'shipped' }),
+ *     timeoutMs: 3000,
+ *     throwOnRejection: false,
+ *   };
+ *   const response = await signedFetch(`${process.env.ORDERS_URL}/orders/${event.orderId}`, init);
+ *   return { statusCode: response.status, body: await response.text() };
+ * };
+ * ```
+ */
 export interface SignedFetchInit extends SignRequestOptions {
   /** The HTTP method. Default: `GET`. */
   method?: string | undefined;

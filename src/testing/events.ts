@@ -5,7 +5,23 @@ import type {
 } from 'aws-lambda';
 import { parseMethodArn } from '../arn/parse.js';
 
-/** The methodArn the event factories use when none is given. */
+/**
+ * The methodArn the event factories use when none is given.
+ *
+ * @example
+ * ```ts
+ * import { evaluatePolicy } from 'lambda-authorizer-kit/policy';
+ * import { DEFAULT_METHOD_ARN, tokenAuthorizerEvent } from 'lambda-authorizer-kit/testing';
+ * import { expect, it } from 'vitest';
+ * import { handler } from './authorizer.js';
+ *
+ * it('allows the route of the event, and the rest of the stage', async () => {
+ *   const result = await handler(tokenAuthorizerEvent({ token: 'Bearer ...' })); // methodArn: DEFAULT_METHOD_ARN
+ *   expect(evaluatePolicy(result, DEFAULT_METHOD_ARN)).toBe('Allow');
+ *   expect(evaluatePolicy(result, DEFAULT_METHOD_ARN.replace('/GET/pets', '/DELETE/pets/42'))).toBe('Allow');
+ * });
+ * ```
+ */
 export const DEFAULT_METHOD_ARN = 'arn:aws:execute-api:us-east-1:123456789012:abcdef1234/prod/GET/pets';
 
 type Params = Record<string, string | undefined>;

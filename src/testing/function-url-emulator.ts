@@ -22,7 +22,22 @@ export type { FunctionUrlCaller } from './function-url-emulator-verify.js';
 /** The largest request body a function URL accepts (6 MB). */
 const MAX_BODY_BYTES = 6 * 1024 * 1024;
 
-/** Options of {@link startFunctionUrlEmulator}. */
+/**
+ * Options of {@link startFunctionUrlEmulator}.
+ *
+ * @example
+ * ```ts
+ * import { type FunctionUrlEmulatorOptions, startFunctionUrlEmulator } from 'lambda-authorizer-kit/testing';
+ *
+ * const options: FunctionUrlEmulatorOptions = {
+ *   credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'test-secret', sessionToken: 'test-session-token' },
+ *   region: 'eu-central-1',
+ *   handler: (event) => ({ statusCode: 200, body: event.rawPath }),
+ *   onHandlerError: (error) => console.error('the function threw', error),
+ * };
+ * const emulator = await startFunctionUrlEmulator(options);
+ * ```
+ */
 export interface FunctionUrlEmulatorOptions {
   /**
    * The function behind the URL: called with the payload 2.0 event once the signature is verified.
@@ -53,7 +68,28 @@ export interface FunctionUrlEmulatorOptions {
   onHandlerError?: ((error: unknown) => void) | undefined;
 }
 
-/** A running emulator. */
+/**
+ * A running emulator.
+ *
+ * @example
+ * ```ts
+ * import { signedFetch } from 'lambda-authorizer-kit/sigv4';
+ * import { type FunctionUrlEmulator, startFunctionUrlEmulator } from 'lambda-authorizer-kit/testing';
+ * import { afterAll, beforeAll, expect, it } from 'vitest';
+ *
+ * const credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'test-secret' };
+ * let emulator: FunctionUrlEmulator;
+ * beforeAll(async () => {
+ *   emulator = await startFunctionUrlEmulator({ credentials, handler: () => ({ ok: true }) });
+ * });
+ * afterAll(() => emulator.close());
+ *
+ * it('answers a signed call', async () => {
+ *   const response = await signedFetch(emulator.url, { region: emulator.region, credentials });
+ *   expect(await response.json()).toEqual({ ok: true });
+ * });
+ * ```
+ */
 export interface FunctionUrlEmulator {
   /** The function URL to call, `http://127.0.0.1:<port>/`. Sign for {@link region}, service `lambda`. */
   readonly url: string;

@@ -59,7 +59,37 @@ export interface TestIssuerSignOptions {
   previousKey?: number;
 }
 
-/** A failure the test issuer's JWKS endpoint can simulate, see {@link TestIssuer.setJwksFault}. */
+/**
+ * A failure the test issuer's JWKS endpoint can simulate, see {@link TestIssuer.setJwksFault}.
+ *
+ * @example
+ * ```ts
+ * import { createTokenAuthorizer } from 'lambda-authorizer-kit/authorizer';
+ * import { clearJwksCache, createJwtVerifier } from 'lambda-authorizer-kit/jwt';
+ * import {
+ *   createTestIssuer,
+ *   simulateApiGateway,
+ *   type TestIssuerFault,
+ *   tokenAuthorizerEvent,
+ * } from 'lambda-authorizer-kit/testing';
+ * import { afterAll, expect, it } from 'vitest';
+ *
+ * const issuer = await createTestIssuer();
+ * afterAll(() => issuer.close());
+ * const handler = createTokenAuthorizer({
+ *   verifier: createJwtVerifier({ issuer: issuer.issuer, audience: 'test-client', timeoutMs: 500 }),
+ * });
+ *
+ * const faults: TestIssuerFault[] = ['connection-reset', 'status-500', 'hang', 'invalid-json', 'truncated', 'oversize'];
+ *
+ * it.each(faults)('answers 500, never 401, when the JWKS endpoint fails with %s', async (fault) => {
+ *   clearJwksCache();
+ *   issuer.setJwksFault(fault);
+ *   const outcome = await simulateApiGateway(handler, tokenAuthorizerEvent({ token: `Bearer ${issuer.sign()}` }));
+ *   expect(outcome.statusCode).toBe(500);
+ * });
+ * ```
+ */
 export type TestIssuerFault =
   /** The connection is closed without an answer. */
   | 'connection-reset'

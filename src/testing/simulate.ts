@@ -5,7 +5,37 @@ import { checkAuthorizerContext, checkJsonContext } from '../policy/context.js';
 import { evaluatePolicy, type PolicyDecision } from '../policy/evaluate.js';
 import { UNAUTHORIZED_MESSAGE } from '../policy/unauthorized.js';
 
-/** API Gateway's limit on how long an authorizer may take. */
+/**
+ * API Gateway's limit on how long an authorizer may take.
+ *
+ * @example
+ * ```ts
+ * import { createTokenAuthorizer } from 'lambda-authorizer-kit/authorizer';
+ * import { createJwtVerifier } from 'lambda-authorizer-kit/jwt';
+ * import {
+ *   AUTHORIZER_TIMEOUT_MS,
+ *   createTestIssuer,
+ *   simulateApiGateway,
+ *   tokenAuthorizerEvent,
+ * } from 'lambda-authorizer-kit/testing';
+ * import { afterAll, expect, it } from 'vitest';
+ *
+ * const issuer = await createTestIssuer();
+ * afterAll(() => issuer.close());
+ * const handler = createTokenAuthorizer({
+ *   verifier: createJwtVerifier({ issuer: issuer.issuer, audience: 'test-client', timeoutMs: 3_000 }),
+ * });
+ *
+ * it('gives up on a hanging JWKS endpoint before API Gateway gives up on it', async () => {
+ *   issuer.setJwksFault('hang');
+ *   const started = Date.now();
+ *   const outcome = await simulateApiGateway(handler, tokenAuthorizerEvent({ token: `Bearer ${issuer.sign()}` }));
+ *   expect(outcome.statusCode).toBe(500);
+ *   expect(outcome.reason).toContain('AuthorizerFailedError'); // not a gateway timeout
+ *   expect(Date.now() - started).toBeLessThan(AUTHORIZER_TIMEOUT_MS);
+ * }, AUTHORIZER_TIMEOUT_MS + 1_000);
+ * ```
+ */
 export const AUTHORIZER_TIMEOUT_MS = 10_000;
 
 /**
