@@ -16,7 +16,7 @@ const verifier = createJwtVerifier({
 });
 
 export const handler = createRequestAuthorizer({
-  identitySource: ['method.request.querystring.token'],
+  identitySource: ['route.request.querystring.token'],
   authorize: async (request) => {
     const token = request.query('token') ?? '';
     const claims = await verifier.verify(token).catch((error: unknown) => {

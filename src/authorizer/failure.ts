@@ -35,6 +35,40 @@ export function redact(text: string, secrets: readonly (string | undefined)[]): 
 }
 
 /**
+ * Every value a caller controls in an authorizer event (the token, header, query string and cookie
+ * values), long enough to be a credential: what must never reach a log line.
+ * @internal
+ */
+export function callerValues(event: unknown): string[] {
+  const values: string[] = [];
+  const collect = (value: unknown) => {
+    if (typeof value === 'string') {
+      if (value.length >= 8) values.push(value);
+      // "Bearer <token>", "a=1; session=<token>": each part on its own as well.
+      for (const part of value.split(/[\s;,=]+/)) if (part.length >= 8 && part !== value) values.push(part);
+    } else if (Array.isArray(value)) for (const item of value) collect(item);
+    else if (typeof value === 'object' && value !== null)
+      for (const item of Object.values(value)) collect(item);
+  };
+  if (typeof event === 'object' && event !== null) {
+    const e = event as Record<string, unknown>;
+    for (const field of [
+      'authorizationToken',
+      'headers',
+      'multiValueHeaders',
+      'queryStringParameters',
+      'multiValueQueryStringParameters',
+      'cookies',
+      'identitySource',
+    ]) {
+      collect(e[field]);
+    }
+  }
+  // Longest first, so a value is redacted whole before any of its parts.
+  return values.sort((a, b) => b.length - a.length);
+}
+
+/**
  * Turns an error thrown while deciding into what API Gateway must see: `Unauthorized` passes through
  * (401); anything else is logged without token data and replaced by an {@link AuthorizerFailedError}
  * (500).

@@ -8,7 +8,7 @@ import { simpleResponse } from '../policy/simple-response.js';
 import type { AuthorizerResult, SimpleResponse } from '../policy/types.js';
 import { defaultPrincipal } from './claims.js';
 import { AuthorizerConfigError } from './errors.js';
-import { consoleLogger, failClosed } from './failure.js';
+import { callerValues, consoleLogger, failClosed } from './failure.js';
 import { type AuthorizerRequest, readRequest } from './request.js';
 import { checkJwtOptions, contextFor, type JwtAuthorizerOptions, verifyBearer } from './token-authorizer.js';
 
@@ -103,7 +103,7 @@ export type HttpApiAuthorizerHandler = (
 export function createHttpApiAuthorizer<TClaims extends JwtPayload = JwtPayload>(
   options: HttpApiAuthorizerOptions<TClaims>,
 ): HttpApiAuthorizerHandler {
-  checkJwtOptions(options as never, 'createHttpApiAuthorizer');
+  checkJwtOptions(options as never, 'createHttpApiAuthorizer', true);
   if (options.response !== 'simple' && options.response !== 'iam') {
     throw new AuthorizerConfigError(
       `createHttpApiAuthorizer() option response must be 'simple' (simple responses enabled) or 'iam', got ${JSON.stringify(options.response)}.`,
@@ -119,7 +119,7 @@ export function createHttpApiAuthorizer<TClaims extends JwtPayload = JwtPayload>
     const request = readRequest(event);
     const header = tokenFrom(request);
     const claims = await verifyBearer<TClaims>(options.verifier, header).catch((error: unknown) =>
-      failClosed(error, logger, [header]),
+      failClosed(error, logger, callerValues(event)),
     );
     try {
       const builder = new PolicyBuilder(request.methodArn);
@@ -133,16 +133,16 @@ export function createHttpApiAuthorizer<TClaims extends JwtPayload = JwtPayload>
       const allowed = verdict !== false;
       if (options.response === 'simple') {
         if (!allowed) return simpleResponse(false);
-        return simpleResponse(true, checkJsonContext(await contextFor(options, claims, logger)));
+        return simpleResponse(true, checkJsonContext(await contextFor(options, claims, logger, true)));
       }
       // A refusal denies this route only; with caching on, prefer statements per claims in the builder.
       if (!allowed) return deny(principalOf(claims), request.methodArn);
       if (builder.statementCount === 0) builder.allowAll();
-      const context = checkJsonContext(await contextFor(options, claims, logger));
+      const context = checkJsonContext(await contextFor(options, claims, logger, true));
       // Payload 2.0 IAM results may carry JSON context values.
       return { ...builder.build({ principalId: principalOf(claims) }), context } as AuthorizerResult;
     } catch (error) {
-      return failClosed(error, logger, [header]);
+      return failClosed(error, logger, callerValues(event));
     }
   };
 }

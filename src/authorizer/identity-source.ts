@@ -5,8 +5,8 @@ import type { AuthorizerRequest } from './request.js';
 type Reader = (request: AuthorizerRequest) => string | undefined;
 
 const FORMS: [RegExp, (name: string) => Reader | undefined][] = [
-  [/^(?:method\.request|\$request)\.header\.(.+)$/, (name) => (r) => r.header(name)],
-  [/^(?:method\.request|\$request)\.querystring\.(.+)$/, (name) => (r) => r.query(name)],
+  [/^(?:method\.request|route\.request|\$request)\.header\.(.+)$/, (name) => (r) => r.header(name)],
+  [/^(?:method\.request|route\.request|\$request)\.querystring\.(.+)$/, (name) => (r) => r.query(name)],
   [/^\$?stageVariables\.(.+)$/, (name) => (r) => r.stageVariable(name)],
   [/^\$?context\.(.+)$/, () => undefined],
 ];
@@ -24,7 +24,8 @@ export function compileIdentityValues(
 }
 
 /**
- * Compiles identity source expressions (`method.request.header.Auth`, `$request.querystring.token`,
+ * Compiles identity source expressions (`method.request.header.Auth`, `route.request.querystring.token`,
+ * `$request.querystring.token`,
  * `stageVariables.Env`, ...) into a check that every one is present and non-empty, as API Gateway
  * requires before it calls an authorizer with caching on. `context.*` sources are accepted but not
  * checked (the event does not carry them).
@@ -57,7 +58,7 @@ function compileReaders(sources: readonly string[]): Reader[] {
     }
     if (known) continue;
     throw new AuthorizerConfigError(
-      `identitySource ${describeValue(source)} is not an API Gateway identity source. Use method.request.header.Name, method.request.querystring.Name, stageVariables.Name (REST, WebSocket) or $request.header.Name, $request.querystring.Name (HTTP API).`,
+      `identitySource ${describeValue(source)} is not an API Gateway identity source. Use method.request.header.Name, method.request.querystring.Name, stageVariables.Name (REST), route.request.header.Name, route.request.querystring.Name (WebSocket) or $request.header.Name, $request.querystring.Name (HTTP API).`,
     );
   }
   return readers;

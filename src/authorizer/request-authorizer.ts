@@ -7,7 +7,7 @@ import { buildResult } from '../policy/result.js';
 import type { AuthorizerContext, AuthorizerResult } from '../policy/types.js';
 import { unauthorized } from '../policy/unauthorized.js';
 import { AuthorizerConfigError } from './errors.js';
-import { type AuthorizerLogger, consoleLogger, failClosed } from './failure.js';
+import { type AuthorizerLogger, callerValues, consoleLogger, failClosed } from './failure.js';
 import { compileIdentitySources } from './identity-source.js';
 import { type AuthorizerRequest, readRequest } from './request.js';
 
@@ -176,7 +176,7 @@ export function createRequestAuthorizer<TContext extends AuthorizerContext = Aut
       const decision = await authorize(request);
       return decisionToResult(decision, request.methodArn) as AuthorizerResult<TContext>;
     } catch (error) {
-      return failClosed(error, logger, [request.header('authorization')]);
+      return failClosed(error, logger, callerValues(event));
     }
   };
 }

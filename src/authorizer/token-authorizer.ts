@@ -5,13 +5,13 @@ import { BearerTokenError, JwtVerificationError } from '../jwt/errors.js';
 import type { JwtPayload } from '../jwt/types.js';
 import type { JwtVerifier } from '../jwt/verifier.js';
 import { PolicyBuilder } from '../policy/builder.js';
-import { checkAuthorizerContext } from '../policy/context.js';
+import { checkAuthorizerContext, checkJsonContext } from '../policy/context.js';
 import type { AuthorizerContext, AuthorizerResult } from '../policy/types.js';
 import { unauthorized } from '../policy/unauthorized.js';
 import { defaultPrincipal, flatClaims } from './claims.js';
 import { DEFAULT_ENRICH_TIMEOUT_MS, type EnrichContext, runEnrichment } from './enrich.js';
 import { AuthorizerConfigError } from './errors.js';
-import { type AuthorizerLogger, consoleLogger, failClosed } from './failure.js';
+import { type AuthorizerLogger, callerValues, consoleLogger, failClosed } from './failure.js';
 
 /**
  * What the JWT-based handlers share: the verifier, how to name the principal, what context to pass
@@ -34,8 +34,9 @@ export interface JwtAuthorizerOptions<TClaims extends JwtPayload = JwtPayload> {
   /** The principal of a verified token. Default: `sub`, else `client_id`. */
   principalId?: (claims: TClaims) => string;
   /**
-   * The context passed to the integration. Default: the token's top-level claims, with arrays and
-   * objects JSON-encoded (API Gateway takes only strings, numbers and booleans).
+   * The context passed to the integration. Default: the token's top-level claims; for IAM results
+   * arrays and objects are JSON-encoded (API Gateway takes only strings, numbers and booleans there),
+   * HTTP API simple responses carry them as JSON.
    */
   context?: (claims: TClaims) => Record<string, unknown>;
   /** Adds context from another system after verification, with a timeout. Default: none. */
@@ -108,7 +109,11 @@ export async function verifyBearer<TClaims extends JwtPayload>(
 }
 
 /** Checks the options shared by the JWT handlers at creation. @internal */
-export function checkJwtOptions(options: JwtAuthorizerOptions<never> | undefined, factory: string): void {
+export function checkJwtOptions(
+  options: JwtAuthorizerOptions<never> | undefined,
+  factory: string,
+  jsonContext = false,
+): void {
   if (typeof options?.verifier?.verify !== 'function') {
     throw new AuthorizerConfigError(
       `${factory}() needs a verifier: createJwtVerifier({ issuer, audience }).`,
@@ -120,6 +125,26 @@ export function checkJwtOptions(options: JwtAuthorizerOptions<never> | undefined
       throw new AuthorizerConfigError(`${factory}() option ${name} must be a function of the claims.`);
     }
   }
+  const { enrichTimeoutMs, enrichFallback } = options as JwtAuthorizerOptions;
+  if (
+    enrichTimeoutMs !== undefined &&
+    (typeof enrichTimeoutMs !== 'number' || !Number.isFinite(enrichTimeoutMs) || enrichTimeoutMs <= 0)
+  ) {
+    throw new AuthorizerConfigError(
+      `${factory}() option enrichTimeoutMs must be a positive number of milliseconds.`,
+    );
+  }
+  if (enrichFallback !== undefined) {
+    // Checked now, not when the enrichment first fails in production.
+    try {
+      if (jsonContext) checkJsonContext(enrichFallback);
+      else checkAuthorizerContext(enrichFallback);
+    } catch (cause) {
+      throw new AuthorizerConfigError(`${factory}() option enrichFallback: ${(cause as Error).message}`, {
+        cause,
+      });
+    }
+  }
 }
 
 /** The context for a verified token: the option or the default, plus enrichment. @internal */
@@ -127,8 +152,14 @@ export async function contextFor<TClaims extends JwtPayload>(
   options: JwtAuthorizerOptions<TClaims>,
   claims: TClaims,
   logger: AuthorizerLogger,
+  jsonContext = false,
 ): Promise<Record<string, unknown>> {
-  const base = options.context === undefined ? flatClaims(claims) : options.context(claims);
+  const base =
+    options.context !== undefined
+      ? options.context(claims)
+      : jsonContext
+        ? { ...claims }
+        : flatClaims(claims);
   if (options.enrich === undefined) return base;
   const added = await runEnrichment(
     options.enrich,
@@ -175,7 +206,7 @@ export function createTokenAuthorizer<TClaims extends JwtPayload = JwtPayload>(
   return async (event) => {
     const header = typeof event?.authorizationToken === 'string' ? event.authorizationToken : undefined;
     const claims = await verifyBearer<TClaims>(options.verifier, header).catch((error: unknown) =>
-      failClosed(error, logger, [header]),
+      failClosed(error, logger, callerValues(event)),
     );
     try {
       const builder = new PolicyBuilder(event.methodArn);
@@ -184,7 +215,7 @@ export function createTokenAuthorizer<TClaims extends JwtPayload = JwtPayload>(
       const context = checkAuthorizerContext(await contextFor(options, claims, logger));
       return builder.build<AuthorizerContext>({ principalId: principalOf(claims), context });
     } catch (error) {
-      return failClosed(error, logger, [header]);
+      return failClosed(error, logger, callerValues(event));
     }
   };
 }

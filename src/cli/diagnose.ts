@@ -172,7 +172,7 @@ export async function diagnoseToken(input: DiagnoseInput): Promise<Diagnosis> {
       'audience',
       'fail',
       `no aud; client_id ${show(payload.client_id)} matches`,
-      'A Cognito access token carries client_id instead of aud: use cognitoUserPool({ tokenUse: "access" }) or audienceClaims: ["client_id"].',
+      'A Cognito access token carries client_id instead of aud: use cognitoUserPool({ tokenUse: "access" }) or audienceClaims: ["aud", "client_id"].',
     );
   else
     add(

@@ -10,8 +10,11 @@ Commands:
   sign       call a SigV4-protected URL (a Lambda function URL with AWS_IAM) like curl
 
 Run "lambda-authorizer-kit <command> --help" for a command's options and exit codes.
-Exit code 2: unknown command or wrong command line.
+Exit code 2: unknown command or wrong command line; 70: the command failed unexpectedly (a bug).
 `;
+
+/** The exit code of a command that failed unexpectedly (EX_SOFTWARE), distinct from every command's own codes. */
+export const UNEXPECTED_FAILURE = 70;
 
 const COMMANDS: Record<
   string,
@@ -54,6 +57,6 @@ export async function main(argv: readonly string[], io: SignIo): Promise<number>
     io.stderr.write(
       `lambda-authorizer-kit ${command}: ${error instanceof Error ? `${error.name}: ${error.message}` : 'failed'}\n`,
     );
-    return 1;
+    return UNEXPECTED_FAILURE;
   }
 }

@@ -119,10 +119,23 @@ export function createCachingGateway(
       const values = identityValues(readRequest(event as never));
       return values.some((v) => v === undefined || v === '') ? undefined : JSON.stringify(values);
     }
+    // API Gateway answers 401 without calling the authorizer when the token or an identity source is
+    // missing or empty.
     if (event.type === 'TOKEN')
-      return typeof event.authorizationToken === 'string' ? `token:${event.authorizationToken}` : undefined;
-    if (event.version === '2.0' && Array.isArray(event.identitySource))
-      return `v2:${JSON.stringify(event.identitySource)}`;
+      return typeof event.authorizationToken === 'string' && event.authorizationToken !== ''
+        ? `token:${event.authorizationToken}`
+        : undefined;
+    if (event.version === '2.0' && Array.isArray(event.identitySource) && event.identitySource.length > 0) {
+      const values: unknown[] = event.identitySource;
+      return values.every((v) => typeof v === 'string' && v !== '')
+        ? `v2:${JSON.stringify(values)}`
+        : undefined;
+    }
+    if (event.version === '2.0') {
+      throw new TypeError(
+        'createCachingGateway() needs identity sources to key the cache: HTTP API events must carry identitySource values (caching is off without them).',
+      );
+    }
     throw new TypeError(
       'createCachingGateway() needs options.identitySource for REQUEST events, e.g. ["method.request.header.Authorization"].',
     );

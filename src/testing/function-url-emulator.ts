@@ -43,8 +43,8 @@ export interface FunctionUrlEmulatorOptions {
    * The function behind the URL: called with the payload 2.0 event once the signature is verified.
    * Its result becomes the HTTP response as function URLs make it: `{ statusCode, headers, cookies,
    * body, isBase64Encoded }` as is, a string as the body of a 200, anything else as a JSON 200. A
-   * thrown error gives a 502. A handler typed with `@types/aws-lambda`'s
-   * `LambdaFunctionURLHandlerWithIAMAuthorizer` fits.
+   * thrown error gives a 502. An async `(event) => result` handler written for a function URL with
+   * IAM auth (`LambdaFunctionURLEventWithIAMAuthorizer` from `@types/aws-lambda`) fits.
    */
   handler(event: FunctionUrlEvent, context: FunctionUrlContext): unknown;
   /**

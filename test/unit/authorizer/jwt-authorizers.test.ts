@@ -245,3 +245,36 @@ describe('createHttpApiAuthorizer', () => {
     );
   });
 });
+
+describe('options checked at creation', () => {
+  it('refuses a bad enrichment timeout or fallback before any request', () => {
+    expect(() =>
+      createTokenAuthorizer({ verifier: verifier(), enrich: async () => ({}), enrichTimeoutMs: -1 }),
+    ).toThrow(/enrichTimeoutMs/);
+    expect(() =>
+      createTokenAuthorizer({
+        verifier: verifier(),
+        enrich: async () => ({}),
+        enrichFallback: { nested: { a: 1 } },
+      }),
+    ).toThrow(/enrichFallback.*nested/);
+    // HTTP API contexts may carry JSON, so the same fallback is fine there.
+    expect(() =>
+      createHttpApiAuthorizer({
+        verifier: verifier(),
+        response: 'simple',
+        enrichFallback: { nested: { a: 1 } },
+      }),
+    ).not.toThrow();
+  });
+
+  it('passes the claims as JSON by default in HTTP API simple responses', async () => {
+    const handler = createHttpApiAuthorizer({ verifier: verifier(), logger, response: 'simple' });
+    const token = issuer.sign({ sub: 'u9', roles: ['a', 'b'] });
+    const outcome = await simulateApiGateway(
+      handler,
+      httpApiAuthorizerEvent({ headers: { authorization: `Bearer ${token}` } }),
+    );
+    expect(outcome.context).toMatchObject({ sub: 'u9', roles: ['a', 'b'] });
+  });
+});

@@ -130,3 +130,44 @@ describe('createRequestAuthorizer', () => {
     ).toThrow(AuthorizerConfigError);
   });
 });
+
+describe('identity sources and redaction', () => {
+  it('accepts WebSocket route.request.* identity sources', async () => {
+    const handler = createRequestAuthorizer({
+      identitySource: ['route.request.querystring.token', 'route.request.header.X-Client'],
+      authorize: () => ({ allow: true, principalId: 'ws' }),
+    });
+    expect(
+      (
+        await simulateApiGateway(
+          handler,
+          webSocketConnectEvent({ queryStringParameters: { token: 't' }, headers: { 'x-client': 'c' } }),
+        )
+      ).statusCode,
+    ).toBe(200);
+    expect(
+      (await simulateApiGateway(handler, webSocketConnectEvent({ queryStringParameters: { token: 't' } })))
+        .statusCode,
+    ).toBe(401);
+  });
+
+  it('keeps query-string, cookie and header credentials out of the log line', async () => {
+    const { lines, logger } = collectingLogger();
+    const secrets = ['query-secret-0123456789', 'cookie-secret-abcdefghij', 'api-key-secret-ZYXWVUTS'];
+    const handler = createRequestAuthorizer({
+      logger,
+      authorize: (request) => {
+        throw new Error(
+          `failed for ${request.query('token')} ${request.cookie('session')} ${request.header('x-api-key')}`,
+        );
+      },
+    });
+    const event = requestAuthorizerEvent({
+      queryStringParameters: { token: secrets[0] },
+      headers: { Cookie: `session=${secrets[1]}`, 'X-Api-Key': secrets[2] },
+    });
+    expect((await simulateApiGateway(handler, event)).statusCode).toBe(500);
+    for (const secret of secrets) expect(lines.join('\n')).not.toContain(secret as string);
+    expect(lines.join('\n')).toContain('failed for [redacted]');
+  });
+});

@@ -186,3 +186,14 @@ describe('createCachingGateway', () => {
     expect(off.invocations).toBe(2);
   });
 });
+
+describe('createCachingGateway without identity', () => {
+  it('answers 401 without calling the authorizer for an empty token or an empty HTTP API identity source', async () => {
+    const gateway = createCachingGateway(async () => allow('u', '*'));
+    expect((await gateway.request(tokenAuthorizerEvent({ token: '' }))).statusCode).toBe(401);
+    const v2 = httpApiAuthorizerEvent({ headers: { authorization: 'Bearer t' } });
+    expect((await gateway.request({ ...v2, identitySource: [''] })).statusCode).toBe(401);
+    expect(gateway.invocations).toBe(0);
+    await expect(gateway.request({ ...v2, identitySource: [] })).rejects.toThrow(/identitySource values/);
+  });
+});
