@@ -79,24 +79,26 @@ function check(credentials: unknown, source?: string): SigV4Credentials {
  * @throws {@link SigV4SigningError} `ERR_SIGV4_NO_CREDENTIALS`, `ERR_SIGV4_INVALID_CREDENTIALS`,
  * `ERR_SIGV4_CREDENTIALS_EXPIRED` or `ERR_SIGV4_CREDENTIALS_PROVIDER_FAILED`.
  */
-export async function resolveCredentials(
+export function resolveCredentials(
   option: SigV4Credentials | SigV4CredentialsProvider | undefined,
-): Promise<SigV4Credentials> {
+): SigV4Credentials | Promise<SigV4Credentials> {
   if (option === undefined) return fromEnvironment(process.env);
-  if (typeof option === 'function') {
-    let resolved: unknown;
-    try {
-      resolved = await option();
-    } catch (error) {
-      throw new SigV4SigningError(
-        'ERR_SIGV4_CREDENTIALS_PROVIDER_FAILED',
-        'The credentials provider failed; see error.cause. Check the role or profile it reads.',
-        { cause: error },
-      );
-    }
-    return check(resolved);
-  }
+  if (typeof option === 'function') return resolveProvider(option);
   return check(option);
+}
+
+async function resolveProvider(option: SigV4CredentialsProvider): Promise<SigV4Credentials> {
+  let resolved: unknown;
+  try {
+    resolved = await option();
+  } catch (error) {
+    throw new SigV4SigningError(
+      'ERR_SIGV4_CREDENTIALS_PROVIDER_FAILED',
+      'The credentials provider failed; see error.cause. Check the role or profile it reads.',
+      { cause: error },
+    );
+  }
+  return check(resolved);
 }
 
 /**

@@ -80,9 +80,13 @@ function toHex(bytes: Uint8Array): string {
 }
 
 /** The lower-case hex SHA-256 of a body (`''` for none), as `x-amz-content-sha256` carries it. */
-export async function hashPayload(body: string | Uint8Array | undefined): Promise<string> {
+export function hashPayload(body: string | Uint8Array | undefined): string | Promise<string> {
   if (body === undefined || body.length === 0) return EMPTY_SHA256;
   if (nodeCrypto) return nodeCrypto.createHash('sha256').update(body).digest('hex');
+  return hashPortable(body);
+}
+
+async function hashPortable(body: string | Uint8Array): Promise<string> {
   const hash = new PortableSha256();
   hash.update(body);
   return toHex(await hash.digest());

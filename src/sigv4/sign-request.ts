@@ -179,10 +179,13 @@ export async function signRequest(
     throw new SigV4SigningError('ERR_SIGV4_INVALID_OPTION', 'options.date must be a valid Date.');
   }
   const scope = resolveScope(url.hostname, options.region, options.service);
-  const credentials = await resolveCredentials(options.credentials);
+  // Synchronous unless a credentials provider or the portable hash is in play: no needless awaits.
+  const resolved = resolveCredentials(options.credentials);
+  const credentials = resolved instanceof Promise ? await resolved : resolved;
 
   headers.host = url.host;
-  headers['x-amz-content-sha256'] = await hashPayload(body);
+  const hash = hashPayload(body);
+  headers['x-amz-content-sha256'] = typeof hash === 'string' ? hash : await hash;
   const signed = await signerFor(credentials, scope.region, scope.service).sign(
     new HttpRequest({
       method,
