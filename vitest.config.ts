@@ -16,5 +16,8 @@ export default defineConfig({
     environment: 'node',
     pool: 'forks',
     testTimeout: 20_000,
+    // Every file's output and error messages are scanned for tokens and credentials.
+    setupFiles: ['./test/setup/leak-recorder.ts'],
+    globalSetup: ['./test/setup/leak-scan.ts'],
   },
 });

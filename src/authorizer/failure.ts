@@ -23,6 +23,8 @@ export const consoleLogger: AuthorizerLogger = {
   },
 };
 
+const MAX_CALLER_DEPTH = 8;
+
 const JWT_LIKE = /[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g;
 
 /** Removes the known secrets and anything shaped like a JWT from a message. @internal */
@@ -41,31 +43,57 @@ export function redact(text: string, secrets: readonly (string | undefined)[]): 
  */
 export function callerValues(event: unknown): string[] {
   const values: string[] = [];
-  const collect = (value: unknown) => {
+  // Events come from JSON, but a test or a wrapper can hand over anything: bound the walk, so a
+  // cyclic or very deep object, or one whose getters throw, cannot turn a 401 or 500 into a crash.
+  const seen = new Set<object>();
+  const collect = (value: unknown, depth: number) => {
     if (typeof value === 'string') {
       if (value.length >= 8) values.push(value);
       // "Bearer <token>", "a=1; session=<token>": each part on its own as well.
       for (const part of value.split(/[\s;,=]+/)) if (part.length >= 8 && part !== value) values.push(part);
-    } else if (Array.isArray(value)) for (const item of value) collect(item);
-    else if (typeof value === 'object' && value !== null)
-      for (const item of Object.values(value)) collect(item);
-  };
-  if (typeof event === 'object' && event !== null) {
-    const e = event as Record<string, unknown>;
-    for (const field of [
-      'authorizationToken',
-      'headers',
-      'multiValueHeaders',
-      'queryStringParameters',
-      'multiValueQueryStringParameters',
-      'cookies',
-      'identitySource',
-    ]) {
-      collect(e[field]);
+    } else if (typeof value === 'object' && value !== null) {
+      if (depth >= MAX_CALLER_DEPTH || seen.has(value)) return;
+      seen.add(value);
+      for (const item of Array.isArray(value) ? value : Object.values(value)) collect(item, depth + 1);
     }
+  };
+  try {
+    if (typeof event === 'object' && event !== null) {
+      const e = event as Record<string, unknown>;
+      for (const field of [
+        'authorizationToken',
+        'headers',
+        'multiValueHeaders',
+        'queryStringParameters',
+        'multiValueQueryStringParameters',
+        'cookies',
+        'identitySource',
+      ]) {
+        collect(e[field], 0);
+      }
+    }
+  } catch {
+    // A hostile event object: redact what was collected, and the JWT-like pattern still applies.
   }
   // Longest first, so a value is redacted whole before any of its parts.
   return values.sort((a, b) => b.length - a.length);
+}
+
+/**
+ * The error to keep as `cause`: the original, unless its message carries caller values (a callback
+ * put the token in it); then a copy with the same name, the message and stack redacted, and no cause.
+ */
+function redactedCause(
+  error: unknown,
+  message: string | undefined,
+  secrets: readonly (string | undefined)[],
+): unknown {
+  if (typeof error === 'string') return redact(error, secrets);
+  if (!(error instanceof Error) || message === error.message) return error;
+  const copy = new Error(message);
+  copy.name = error.name;
+  copy.stack = redact(error.stack ?? '', secrets);
+  return copy;
 }
 
 /**
@@ -94,6 +122,6 @@ export function failClosed(
   }
   throw new AuthorizerFailedError(
     `The authorizer could not decide (${name}${code === undefined ? '' : ` ${code}`}); API Gateway answers 500.`,
-    { cause: error },
+    { cause: redactedCause(error, message, secrets) },
   );
 }

@@ -1,5 +1,6 @@
 import type { APIGatewayRequestAuthorizerEventV2 } from 'aws-lambda';
 import type { JwtPayload } from '../jwt/types.js';
+import { describeValue } from '../lib/describe.js';
 import { PolicyBuilder } from '../policy/builder.js';
 import { checkJsonContext } from '../policy/context.js';
 import { InvalidPolicyError } from '../policy/errors.js';
@@ -106,7 +107,7 @@ export function createHttpApiAuthorizer<TClaims extends JwtPayload = JwtPayload>
   checkJwtOptions(options as never, 'createHttpApiAuthorizer', true);
   if (options.response !== 'simple' && options.response !== 'iam') {
     throw new AuthorizerConfigError(
-      `createHttpApiAuthorizer() option response must be 'simple' (simple responses enabled) or 'iam', got ${JSON.stringify(options.response)}.`,
+      `createHttpApiAuthorizer() option response must be 'simple' (simple responses enabled) or 'iam', got ${describeValue(options.response)}.`,
     );
   }
   if (options.authorize !== undefined && typeof options.authorize !== 'function') {

@@ -1,11 +1,11 @@
 import { DEFAULT_ALGORITHMS } from '../jwt/algorithms.js';
 import { discoveryUrl } from '../jwt/discovery.js';
-import { JwksUnavailableError, JwtVerificationError } from '../jwt/errors.js';
+import { InvalidJwtOptionsError, JwksUnavailableError, JwtVerificationError } from '../jwt/errors.js';
 import { fetchJson, fetchUrlProblem } from '../jwt/fetch-json.js';
 import type { JsonWebKey, JwtHeader, JwtPayload } from '../jwt/types.js';
 import { createJwtVerifier } from '../jwt/verifier.js';
 import type { SignIo } from './sign.js';
-import { styleFor } from './style.js';
+import { printable, styleFor } from './style.js';
 
 /** The exit codes of `lambda-authorizer-kit diagnose`. */
 export const DIAGNOSE_EXIT_CODES = { accepted: 0, rejected: 1, usage: 2, undecided: 3 } as const;
@@ -77,6 +77,16 @@ const FAMILY: Record<string, string> = { R: 'RSA', P: 'RSA', E: 'EC' };
 
 function expectedKty(alg: string): string {
   return alg === 'EdDSA' ? 'OKP' : (FAMILY[alg[0] ?? ''] ?? '?');
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A NumericDate as ISO 8601, or the number itself when no Date can hold it (exp: -1e300). */
+function isoDate(seconds: number): string {
+  const date = new Date(seconds * 1000);
+  return Number.isNaN(date.getTime()) ? String(seconds) : date.toISOString();
 }
 
 function show(value: unknown): string {
@@ -188,7 +198,7 @@ export async function diagnoseToken(input: DiagnoseInput): Promise<Diagnosis> {
     add(
       'expiry',
       'fail',
-      `expired ${minutes(nowSeconds - payload.exp)} ago (${new Date(payload.exp * 1000).toISOString()})`,
+      `expired ${minutes(nowSeconds - payload.exp)} ago (${isoDate(payload.exp)})`,
       'Get a new token; check the clock of the machine that issued it.',
     );
   else add('expiry', 'pass', `expires in ${minutes(payload.exp - nowSeconds)}`);
@@ -211,7 +221,16 @@ export async function diagnoseToken(input: DiagnoseInput): Promise<Diagnosis> {
         maxBytes: 512 * 1024,
         what: 'discovery document',
         invalidCode: 'ERR_JWKS_DISCOVERY',
-      })) as Record<string, unknown>;
+      })) as unknown;
+      if (!isObject(doc)) {
+        add(
+          'discovery',
+          'fail',
+          `${url} is not a JSON object`,
+          "Check the issuer: {issuer}/.well-known/openid-configuration must be the provider's discovery document.",
+        );
+        return { checks, verdict: 'undecided' };
+      }
       if (doc.issuer !== input.issuer)
         add(
           'discovery',
@@ -243,8 +262,9 @@ export async function diagnoseToken(input: DiagnoseInput): Promise<Diagnosis> {
       maxBytes: 512 * 1024,
       what: 'JWKS',
       invalidCode: 'ERR_JWKS_INVALID',
-    })) as { keys?: unknown };
-    keys = Array.isArray(jwks.keys) ? (jwks.keys as JsonWebKey[]) : [];
+    })) as unknown;
+    // Only objects can be keys: a JWKS listing null or a number among its keys is not read as one.
+    keys = isObject(jwks) && Array.isArray(jwks.keys) ? (jwks.keys.filter(isObject) as JsonWebKey[]) : [];
     add('jwks', keys.length > 0 ? 'pass' : 'fail', `${jwksUri}: ${keys.length} key(s)`);
   } catch (error) {
     add(
@@ -288,6 +308,15 @@ export async function diagnoseToken(input: DiagnoseInput): Promise<Diagnosis> {
     add('verification', 'pass', 'signature and claims verified: the token is accepted');
     return { checks, verdict: 'accepted' };
   } catch (error) {
+    if (error instanceof InvalidJwtOptionsError) {
+      add(
+        'configuration',
+        'fail',
+        error.message,
+        'A verifier cannot be built with these settings: fix --issuer, --audience or --jwks-uri (the JWKS needs https unless it is on loopback).',
+      );
+      return { checks, verdict: 'rejected' };
+    }
     if (error instanceof JwksUnavailableError) {
       add('verification', 'fail', error.message);
       return { checks, verdict: 'undecided' };
@@ -309,6 +338,9 @@ interface DiagnoseArgs {
 
 function parseArgs(argv: readonly string[]): DiagnoseArgs | string {
   const args: DiagnoseArgs = { help: false };
+  if (!Array.isArray(argv) || !Array.from(argv).every((arg) => typeof arg === 'string')) {
+    return 'the command line must be an array of strings';
+  }
   const names: Record<string, 'token' | 'issuer' | 'audience' | 'jwksUri' | 'timeout'> = {
     '--token': 'token',
     '--issuer': 'issuer',
@@ -327,7 +359,7 @@ function parseArgs(argv: readonly string[]): DiagnoseArgs | string {
     const name = Object.hasOwn(names, flag) ? names[flag] : undefined;
     if (name === undefined) return `unknown option ${JSON.stringify(flag.slice(0, 40))}`;
     const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
-    if (value === undefined) return `${flag} needs a value`;
+    if (value === undefined || (value === '' && name !== 'token')) return `${flag} needs a value`;
     if (name === 'timeout') {
       const ms = Number(value);
       if (!Number.isInteger(ms) || ms <= 0) return '--timeout needs a positive number of milliseconds';
@@ -367,7 +399,7 @@ export interface DiagnoseIo extends SignIo {
 export async function runDiagnose(argv: readonly string[], io: DiagnoseIo): Promise<number> {
   const args = parseArgs(argv);
   if (typeof args === 'string') {
-    io.stderr.write(`diagnose: ${args}\n\n${DIAGNOSE_HELP}`);
+    io.stderr.write(`diagnose: ${printable(args)}\n\n${DIAGNOSE_HELP}`);
     return DIAGNOSE_EXIT_CODES.usage;
   }
   if (args.help) {
@@ -390,9 +422,9 @@ export async function runDiagnose(argv: readonly string[], io: DiagnoseIo): Prom
   });
   const mark = { pass: style.ok('✔'), fail: style.fail('✘'), warn: style.warn('!'), info: style.dim('·') };
   for (const check of checks) {
-    io.stdout.write(`${mark[check.status]} ${check.name.padEnd(13)} ${check.detail}\n`);
+    io.stdout.write(`${mark[check.status]} ${check.name.padEnd(13)} ${printable(check.detail)}\n`);
     if (check.hint !== undefined && check.status !== 'pass')
-      io.stdout.write(`  ${style.dim(`hint: ${check.hint}`)}\n`);
+      io.stdout.write(`  ${style.dim(`hint: ${printable(check.hint)}`)}\n`);
   }
   const summary = {
     accepted: style.ok('accepted'),

@@ -1,6 +1,7 @@
 import { DEMO_HELP, runDemo } from './demo.js';
 import { DIAGNOSE_HELP, runDiagnose } from './diagnose.js';
 import { runSign, SIGN_HELP, type SignIo } from './sign.js';
+import { printable } from './style.js';
 
 export const MAIN_HELP = `Usage: lambda-authorizer-kit <command> [options]
 
@@ -39,6 +40,10 @@ const COMMANDS: Record<
  * ```
  */
 export async function main(argv: readonly string[], io: SignIo): Promise<number> {
+  if (!Array.isArray(argv) || !Array.from(argv).every((arg) => typeof arg === 'string')) {
+    io.stderr.write(`lambda-authorizer-kit: the command line must be an array of strings.\n\n${MAIN_HELP}`);
+    return 2;
+  }
   const [command, ...rest] = argv;
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     io.stdout.write(MAIN_HELP);
@@ -47,7 +52,7 @@ export async function main(argv: readonly string[], io: SignIo): Promise<number>
   const entry = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
   if (entry === undefined) {
     io.stderr.write(
-      `lambda-authorizer-kit: unknown command ${JSON.stringify(command.slice(0, 40))}.\n\n${MAIN_HELP}`,
+      `lambda-authorizer-kit: unknown command ${printable(JSON.stringify(command.slice(0, 40)))}.\n\n${MAIN_HELP}`,
     );
     return 2;
   }
@@ -55,7 +60,7 @@ export async function main(argv: readonly string[], io: SignIo): Promise<number>
     return await entry.run(rest, io);
   } catch (error) {
     io.stderr.write(
-      `lambda-authorizer-kit ${command}: ${error instanceof Error ? `${error.name}: ${error.message}` : 'failed'}\n`,
+      `lambda-authorizer-kit ${command}: ${error instanceof Error ? printable(`${error.name}: ${error.message}`) : 'failed'}\n`,
     );
     return UNEXPECTED_FAILURE;
   }

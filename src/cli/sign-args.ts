@@ -32,7 +32,13 @@ const WITH_VALUE: Record<string, string> = {
 
 function header(text: string): [string, string] {
   const colon = text.indexOf(':');
-  if (colon <= 0) throw new UsageError(`-H expects "name: value", got ${JSON.stringify(text)}.`);
+  if (colon <= 0) {
+    // The argument may hold a credential ("Authorization Bearer ..."): only a leading name is shown.
+    const name = /^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}/.exec(text)?.[0];
+    throw new UsageError(
+      `-H expects "name: value", got ${name === undefined ? 'no header name' : JSON.stringify(name)} without a colon after it.`,
+    );
+  }
   return [text.slice(0, colon).trim(), text.slice(colon + 1).trim()];
 }
 
@@ -55,6 +61,9 @@ export function parseSignArgs(argv: readonly string[]): SignArgs {
     verbose: false,
     help: false,
   };
+  if (!Array.isArray(argv) || !Array.from(argv).every((arg) => typeof arg === 'string')) {
+    throw new UsageError('The command line must be an array of strings.');
+  }
   const urls: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
@@ -76,9 +85,13 @@ export function parseSignArgs(argv: readonly string[]): SignArgs {
     }
     const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
     const flag = eq > 0 ? arg.slice(0, eq) : arg;
-    const kind = WITH_VALUE[flag];
+    // Own options only: an argument such as "constructor" is a URL, not an inherited option.
+    const kind = Object.hasOwn(WITH_VALUE, flag) ? WITH_VALUE[flag] : undefined;
     if (kind === undefined) {
-      if (arg.startsWith('-') && arg !== '-') throw new UsageError(`Unknown option ${arg}. See --help.`);
+      if (arg.startsWith('-') && arg !== '-') {
+        // Shown without any "=value" and cut short: the argument may be a mistyped credential.
+        throw new UsageError(`Unknown option ${JSON.stringify(flag.slice(0, 32))}. See --help.`);
+      }
       urls.push(arg);
       continue;
     }

@@ -7,6 +7,7 @@ import {
   signedFetch,
 } from '../sigv4/index.js';
 import { parseSignArgs, UsageError } from './sign-args.js';
+import { printable } from './style.js';
 
 /** A writable stream as the CLI uses it (`process.stdout`, `process.stderr`, or a test double). */
 export interface SignWritable {
@@ -128,7 +129,7 @@ export async function runSign(argv: readonly string[], io: SignIo): Promise<numb
     args = parseSignArgs(argv);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    io.stderr.write(`sign: ${error.message}\n`);
+    io.stderr.write(`sign: ${printable(error.message)}\n`);
     return SIGN_EXIT_CODES.usage;
   }
   if (args.help) {
@@ -158,30 +159,30 @@ export async function runSign(argv: readonly string[], io: SignIo): Promise<numb
       for (const [name, value] of response.headers) lines.push(`${name}: ${value}`);
       io.stdout.write(`${lines.join('\n')}\n\n`);
     } else {
-      io.stderr.write(`${statusLine}\n`);
+      io.stderr.write(`${printable(statusLine)}\n`);
     }
     io.stdout.write(new Uint8Array(await response.arrayBuffer()));
     return response.status < 400 ? SIGN_EXIT_CODES.ok : SIGN_EXIT_CODES.httpError;
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr.write(`sign: ${error.message}\n`);
+      io.stderr.write(`sign: ${printable(error.message)}\n`);
       return SIGN_EXIT_CODES.usage;
     }
     if (error instanceof SigV4SigningError) {
-      io.stderr.write(`sign: cannot sign the request (${error.code}): ${error.message}\n`);
+      io.stderr.write(`sign: cannot sign the request (${error.code}): ${printable(error.message)}\n`);
       return SIGN_EXIT_CODES.cannotSign;
     }
     if (error instanceof SigV4RejectedError) {
-      io.stderr.write(`sign: ${error.code}: ${error.message}\n`);
+      io.stderr.write(`sign: ${error.code}: ${printable(error.message)}\n`);
       return SIGN_EXIT_CODES.rejected;
     }
     if (error instanceof SigV4TimeoutError) {
-      io.stderr.write(`sign: ${error.code}: ${error.message}\n`);
+      io.stderr.write(`sign: ${error.code}: ${printable(error.message)}\n`);
       return SIGN_EXIT_CODES.noResponse;
     }
     const cause = (error as { cause?: { message?: unknown } }).cause?.message;
     io.stderr.write(
-      `sign: no response: ${(error as Error).message}${typeof cause === 'string' ? ` (${cause})` : ''}\n`,
+      `sign: no response: ${printable(`${(error as Error).message}${typeof cause === 'string' ? ` (${cause})` : ''}`)}\n`,
     );
     return SIGN_EXIT_CODES.noResponse;
   }

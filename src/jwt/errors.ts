@@ -446,6 +446,7 @@ export type JwksUnavailableErrorCode =
   | 'ERR_JWKS_FETCH'
   | 'ERR_JWKS_TIMEOUT'
   | 'ERR_JWKS_HTTP_STATUS'
+  | 'ERR_JWKS_REDIRECT'
   | 'ERR_JWKS_INVALID'
   | 'ERR_JWKS_TOO_LARGE'
   | 'ERR_JWKS_TOO_MANY_KEYS'
@@ -454,8 +455,9 @@ export type JwksUnavailableErrorCode =
 
 /**
  * Thrown when the issuer's keys cannot be obtained: the JWKS or discovery endpoint is unreachable,
- * slow, answers non-200, sends something that is not a JWKS, or too much of it; or the discovery
- * document names another issuer. The token was not judged: an authorizer maps this to 500, not 401.
+ * slow, answers non-200, redirects somewhere refused (not https, a loop, more than 3 hops), sends
+ * something that is not a JWKS, or too much of it; or the discovery document names another issuer.
+ * The token was not judged: an authorizer maps this to 500, not 401.
  *
  * It is deliberately not a {@link JwtVerificationError}.
  *

@@ -241,25 +241,38 @@ export function remoteKeySource(
     let keys = await freshKeys(jwksUri, entry);
     let key = keys.resolve(kid, spec);
     if (key !== undefined) return key;
-    // Unknown kid: the issuer may have rotated its keys. Refetch once at once, then not again
-    // before cooldownMs, so a flood of made-up kids does not hammer the endpoint.
+    // Unknown kid: the issuer may have rotated its keys. A download under way may bring the key.
     if (entry.inflight !== undefined) {
       keys = await entry.inflight;
-    } else {
-      const now = settings.now();
-      const sinceLast = now - entry.unknownKidRefetchAt;
-      if (sinceLast < settings.cooldownMs) {
-        const wait = Math.ceil((settings.cooldownMs - sinceLast) / 1000);
-        throw keyNotFound(
-          kid,
-          spec,
-          `the JWKS at ${jwksUri}`,
-          ` It was refetched for an unknown kid ${Math.round(sinceLast / 1000)} s ago; the next refetch is allowed in ${wait} s (cooldownMs).`,
+      key = keys.resolve(kid, spec);
+      if (key !== undefined) return key;
+    }
+    // Refetch once at once, then not again before cooldownMs, so a flood of made-up kids does not
+    // hammer the endpoint.
+    const now = settings.now();
+    const sinceLast = now - entry.unknownKidRefetchAt;
+    if (sinceLast < settings.cooldownMs) {
+      const lastError = entry.failedAt === undefined ? undefined : entry.lastError;
+      if (lastError !== undefined) {
+        // The last download failed: the key may be new, so the token can be neither accepted nor refused.
+        throw new JwksUnavailableError(
+          lastError.code,
+          `No key ${describeKid(kid)} for ${spec.alg} in the last good JWKS from ${jwksUri}, and it cannot be refetched (the key may be new). Last error: ${lastError.message}`,
+          jwksUri,
+          lastError.status,
+          { cause: lastError },
         );
       }
-      entry.unknownKidRefetchAt = now;
-      keys = await load(jwksUri, entry);
+      const wait = Math.ceil((settings.cooldownMs - sinceLast) / 1000);
+      throw keyNotFound(
+        kid,
+        spec,
+        `the JWKS at ${jwksUri}`,
+        ` It was refetched for an unknown kid ${Math.round(sinceLast / 1000)} s ago; the next refetch is allowed in ${wait} s (cooldownMs).`,
+      );
     }
+    entry.unknownKidRefetchAt = now;
+    keys = await load(jwksUri, entry);
     key = keys.resolve(kid, spec);
     if (key !== undefined) return key;
     throw keyNotFound(

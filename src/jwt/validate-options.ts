@@ -110,7 +110,7 @@ export function checkExpectedClaims(
   const isPrimitive = (entry: unknown) => ['string', 'number', 'boolean'].includes(typeof entry);
   for (const [claim, expected] of Object.entries(value)) {
     const ok = Array.isArray(expected)
-      ? expected.length > 0 && expected.every(isPrimitive)
+      ? expected.length > 0 && Array.from(expected).every(isPrimitive)
       : isPrimitive(expected);
     if (!ok)
       fail(`${option}.${claim}`, 'expected a string, number or boolean, or a non-empty array of them.');

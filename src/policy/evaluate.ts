@@ -1,5 +1,5 @@
 import { parseMethodArn } from '../arn/parse.js';
-import { describeType } from '../lib/describe.js';
+import { describeType, describeValue } from '../lib/describe.js';
 import { matchesWildcard } from '../lib/wildcard.js';
 import { type ConditionContext, conditionHolds } from './conditions.js';
 import { InvalidPolicyError } from './errors.js';
@@ -69,9 +69,46 @@ function malformed(where: string, detail: string): InvalidPolicyError {
   );
 }
 
+/** Every element is a string; unlike `every()`, holes of a sparse array count (as undefined). */
+function isStringArray(value: readonly unknown[]): value is string[] {
+  for (let i = 0; i < value.length; i++) if (typeof value[i] !== 'string') return false;
+  return true;
+}
+
+function checkOptions(options: unknown): void {
+  if (options === undefined) return;
+  if (typeof options !== 'object' || options === null) {
+    throw new InvalidPolicyError(
+      'ERR_POLICY_INVALID_OPTION',
+      `evaluatePolicy() options must be an object such as { conditionContext }, got ${describeType(options)}.`,
+    );
+  }
+  const context: unknown = (options as EvaluatePolicyOptions).conditionContext;
+  if (context === undefined) return;
+  if (typeof context !== 'object' || context === null || Array.isArray(context)) {
+    throw new InvalidPolicyError(
+      'ERR_POLICY_INVALID_OPTION',
+      `options.conditionContext must be an object of condition keys, e.g. { "aws:SourceIp": "203.0.113.7" }, got ${describeType(context)}.`,
+    );
+  }
+  for (const [key, value] of Object.entries(context)) {
+    const ok =
+      typeof value === 'string' ||
+      typeof value === 'boolean' ||
+      (typeof value === 'number' && Number.isFinite(value)) ||
+      (Array.isArray(value) && isStringArray(value));
+    if (!ok) {
+      throw new InvalidPolicyError(
+        'ERR_POLICY_INVALID_OPTION',
+        `options.conditionContext[${describeValue(key)}] must be a string, a finite number, a boolean or an array of strings, got ${describeType(value)}.`,
+      );
+    }
+  }
+}
+
 function stringList(value: unknown, where: string): string[] {
   if (typeof value === 'string') return [value];
-  if (Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'string')) return value;
+  if (Array.isArray(value) && value.length > 0 && isStringArray(value)) return value;
   throw malformed(where, `must be a string or a non-empty array of strings, got ${describeType(value)}`);
 }
 
@@ -106,7 +143,8 @@ function covers(
  * @returns `'Allow'`, `'Deny'` (explicit) or `'ImplicitDeny'`.
  * @throws {@link InvalidPolicyError} `ERR_POLICY_MALFORMED` for a result API Gateway would reject
  * (500), `ERR_POLICY_CONDITION_CONTEXT_REQUIRED` when a condition needs `options.conditionContext`,
- * `ERR_POLICY_UNSUPPORTED_CONDITION` for an operator the evaluator does not know.
+ * `ERR_POLICY_UNSUPPORTED_CONDITION` for an operator the evaluator does not know,
+ * `ERR_POLICY_INVALID_OPTION` when `options` or `options.conditionContext` has the wrong shape.
  * @throws {@link InvalidArnError} when `methodArn` is not a valid execute-api ARN.
  *
  * @example
@@ -129,6 +167,7 @@ export function evaluatePolicy(
 ): PolicyDecision {
   const arn = methodArn;
   parseMethodArn(arn);
+  checkOptions(options);
   if (typeof result !== 'object' || result === null)
     throw malformed('The result', `is ${describeType(result)}`);
   if (typeof result.principalId !== 'string') {

@@ -65,7 +65,7 @@ export function responseContext(options: ResponseContextOptions): AuthorizerCont
   }
   if (options.setCookie !== undefined) {
     const cookies = typeof options.setCookie === 'string' ? [options.setCookie] : options.setCookie;
-    if (!Array.isArray(cookies) || !cookies.every((c) => typeof c === 'string')) {
+    if (!Array.isArray(cookies) || !Array.from(cookies).every((c) => typeof c === 'string')) {
       throw new InvalidContextError(
         'ERR_CONTEXT_INVALID_VALUE',
         `setCookie must be a string or an array of strings, got ${describeType(options.setCookie)}.`,

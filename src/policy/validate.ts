@@ -45,7 +45,8 @@ export function checkResources(resource: unknown): string | string[] {
         'The resource list is empty; a statement without resources makes API Gateway answer 500. Pass at least one ARN.',
       );
     }
-    return resource.map((r, i) => checkResource(r, `resource[${i}]`));
+    // Array.from visits the holes of a sparse array too: each must be an ARN.
+    return Array.from(resource, (r, i) => checkResource(r, `resource[${i}]`));
   }
   return checkResource(resource, 'resource');
 }
@@ -87,7 +88,7 @@ export function checkCondition(condition: unknown): PolicyCondition {
     for (const [key, value] of entries) {
       const ok =
         typeof value === 'string' ||
-        (Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'string'));
+        (Array.isArray(value) && value.length > 0 && Array.from(value).every((v) => typeof v === 'string'));
       if (!ok) {
         throw invalid(`${operator}[${describeValue(key)}] must be a string or a non-empty array of strings`);
       }

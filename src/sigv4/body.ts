@@ -17,16 +17,28 @@ const HOW_TO: Record<string, string> = {
     'send `params.toString()` with `content-type: application/x-www-form-urlencoded;charset=UTF-8`',
 };
 
+function isShared(buffer: ArrayBufferLike): boolean {
+  return typeof SharedArrayBuffer === 'function' && buffer instanceof SharedArrayBuffer;
+}
+
 /**
  * Checks that a body can be hashed and returns it as a string or bytes (`undefined` for none). An
  * `ArrayBuffer` or other `ArrayBufferView` becomes a `Uint8Array` over the same memory.
  *
  * @throws {@link SigV4SigningError} `ERR_SIGV4_UNSUPPORTED_BODY` for anything else (streams, `Blob`,
- * `FormData`, `URLSearchParams`, plain objects): an unhashed body cannot be signed.
+ * `FormData`, `URLSearchParams`, plain objects, views of a `SharedArrayBuffer`): an unhashed body
+ * cannot be signed.
  */
 export function normalizeBody(body: unknown): string | Uint8Array | undefined {
   if (body === undefined || body === null) return undefined;
-  if (typeof body === 'string' || body instanceof Uint8Array) return body;
+  if (typeof body === 'string') return body;
+  if (ArrayBuffer.isView(body) && isShared(body.buffer)) {
+    throw new SigV4SigningError(
+      'ERR_SIGV4_UNSUPPORTED_BODY',
+      'Cannot sign a body in shared memory (a view of a SharedArrayBuffer): another thread could change it after it is hashed, and fetch refuses it. Pass a copy: `Uint8Array.from(new Uint8Array(body.buffer, body.byteOffset, body.byteLength))`.',
+    );
+  }
+  if (body instanceof Uint8Array) return body;
   if (body instanceof ArrayBuffer) return new Uint8Array(body);
   if (ArrayBuffer.isView(body)) return new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
   const kind = kindOf(body);

@@ -41,12 +41,14 @@ function add(out: Record<string, string>, name: unknown, value: unknown): void {
   if (typeof value === 'string') text = value;
   else if (typeof value === 'number' && Number.isFinite(value)) text = String(value);
   else {
-    throw invalidHeader(`Header "${name}" must have a string value, got ${describeType(value)}.`);
+    throw invalidHeader(
+      `Header ${describeValue(name)} must have a string value, got ${describeType(value)}.`,
+    );
   }
   text = text.replace(EDGE_WHITESPACE, '');
   if (!PRINTABLE.test(text)) {
     throw invalidHeader(
-      `Header "${name}" has a character other than printable ASCII, space or tab (a line break, a control character or non-ASCII text). Encode the value, e.g. with encodeURIComponent().`,
+      `Header ${describeValue(name)} has a character other than printable ASCII, space or tab (a line break, a control character or non-ASCII text). Encode the value, e.g. with encodeURIComponent().`,
     );
   }
   const key = name.toLowerCase();

@@ -157,6 +157,12 @@ export async function signRequest(
       `signRequest() takes { url, method?, headers?, body? }, got ${describeType(request)}.`,
     );
   }
+  if (typeof options !== 'object' || options === null) {
+    throw new SigV4SigningError(
+      'ERR_SIGV4_INVALID_OPTION',
+      `signRequest() options must be an object such as { region, credentials }, got ${describeType(options)}.`,
+    );
+  }
   const url = canonicalizeUrl(request.url);
   const method = checkMethod(request.method);
   const body = normalizeBody(request.body);

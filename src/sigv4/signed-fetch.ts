@@ -126,6 +126,18 @@ function secretsOf(signed: SignedRequest): string[] {
  * ```
  */
 export async function signedFetch(url: string | URL, init: SignedFetchInit = {}): Promise<Response> {
+  if (typeof init !== 'object' || init === null) {
+    throw new SigV4SigningError(
+      'ERR_SIGV4_INVALID_OPTION',
+      `signedFetch() options must be an object such as { method, headers, body }, got ${describeType(init)}.`,
+    );
+  }
+  if (init.signal !== undefined && init.signal !== null && !(init.signal instanceof AbortSignal)) {
+    throw new SigV4SigningError(
+      'ERR_SIGV4_INVALID_OPTION',
+      `options.signal must be an AbortSignal, got ${describeType(init.signal)}.`,
+    );
+  }
   const timeoutMs = checkTimeout(init.timeoutMs);
   const send = init.fetch ?? globalThis.fetch;
   if (typeof send !== 'function') {

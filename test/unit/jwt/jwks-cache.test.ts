@@ -234,6 +234,42 @@ describe('JWKS outages', () => {
     await expect(verifier.verify(issuer.sign({}, { previousKey: 1 }))).resolves.toBeDefined();
   });
 
+  it('answers an unknown kid with JwksUnavailableError within the cooldown too, while the endpoint fails', async () => {
+    const issuer = await issuerFor();
+    const verifier = verifierFor(issuer);
+    await verifier.verify(issuer.sign());
+    issuer.setJwksFault('status-500');
+    await issuer.rotateKeys();
+    await expectRejection(verifier.verify(issuer.sign()), JwksUnavailableError, 'ERR_JWKS_HTTP_STATUS');
+    // No new request within the cooldown, and still "cannot decide" rather than "unknown key".
+    const error = await expectRejection(
+      verifier.verify(issuer.sign()),
+      JwksUnavailableError,
+      'ERR_JWKS_HTTP_STATUS',
+      {
+        message: /no key .*cannot be refetched \(the key may be new\)\. Last error: .*answered HTTP 500/i,
+      },
+    );
+    expect(error.status).toBe(500);
+    expect(error.uri).toBe(issuer.jwksUri);
+    expect(error.cause).toBeInstanceOf(JwksUnavailableError);
+    expect(issuer.requests.jwks).toBe(2);
+    // The endpoint is back and the cooldown over: the new key is fetched.
+    issuer.setJwksFault(undefined);
+    clock += 10_000;
+    await expect(verifier.verify(issuer.sign())).resolves.toBeDefined();
+    expect(issuer.requests.jwks).toBe(3);
+    // Right after a good refetch, a made-up kid is refused (401), not reported as an outage.
+    await expectRejection(
+      verifier.verify(issuer.sign({}, { kid: 'made-up' })),
+      JwtKeyError,
+      'ERR_JWT_KEY_NOT_FOUND',
+      {
+        message: /next refetch is allowed in 10 s/,
+      },
+    );
+  });
+
   it('fails with ERR_JWKS_FETCH when nothing listens', async () => {
     const issuer = await issuerFor();
     const { jwksUri } = issuer;
