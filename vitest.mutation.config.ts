@@ -1,0 +1,21 @@
+import { defineConfig } from 'vitest/config';
+import baseConfig from './vitest.config.js';
+
+// `npm run mutation` (stryker.config.json): the unit tests of src/arn, src/policy, src/jwt and src/sigv4
+// only. Example, CLI, CDK and suite-wide security tests are left out: they are slow and reach the same
+// code through more layers. Standalone rather than merged, as merging would concatenate the includes.
+export default defineConfig({
+  resolve: baseConfig.resolve,
+  test: {
+    include: [
+      'test/unit/arn/**/*.test.ts',
+      'test/unit/policy/**/*.test.ts',
+      'test/unit/lib/**/*.test.ts',
+      'test/unit/jwt/**/*.test.ts',
+      'test/unit/sigv4/**/*.test.ts',
+    ],
+    environment: 'node',
+    pool: 'forks',
+    testTimeout: 20_000,
+  },
+});
