@@ -19,7 +19,7 @@ export interface JwksSettings {
 /** A parsed JWKS with the KeyObjects imported from it so far. */
 export class KeySet {
   readonly keys: readonly StoredKey[];
-  /** `alg + ' ' + kid` → the imported key (or the pending import). */
+  /** `alg` (no kid) or `alg + ' ' + JSON(kid)` → the imported key (or the pending import). */
   private readonly resolved = new Map<string, Promise<KeyObject> | KeyObject>();
 
   constructor(keys: readonly StoredKey[]) {
@@ -31,7 +31,8 @@ export class KeySet {
    * `undefined` when no key has that kid (the caller may refetch).
    */
   resolve(kid: string | undefined, spec: AlgorithmSpec): Promise<KeyObject> | KeyObject | undefined {
-    const cacheKey = `${spec.alg} ${kid ?? ''}`;
+    // A token without kid and one with kid "" must not share an entry: they select different keys.
+    const cacheKey = kid === undefined ? spec.alg : `${spec.alg} ${JSON.stringify(kid)}`;
     const cached = this.resolved.get(cacheKey);
     if (cached !== undefined) return cached;
     const named = kid === undefined ? this.keys : this.keys.filter((key) => key.kid === kid);

@@ -281,3 +281,26 @@ describe('JWKS outages', () => {
     });
   });
 });
+
+describe('key cache entries per kid', () => {
+  it('does not let a token without kid open the way for a token with kid ""', async () => {
+    const issuer = await createTestIssuer({ audience: 'aud-1' });
+    try {
+      const verifier = createJwtVerifier({ issuer: issuer.issuer, audience: 'aud-1', jwks: issuer.jwks() });
+      const emptyKid = issuer.sign({}, { kid: '' });
+      const first = await verifier.verify(emptyKid).then(
+        () => 'accepted',
+        (error: { code?: string }) => error.code,
+      );
+      await verifier.verify(issuer.sign({}, { kid: null }));
+      const second = await verifier.verify(emptyKid).then(
+        () => 'accepted',
+        (error: { code?: string }) => error.code,
+      );
+      expect(first).toBe('ERR_JWT_KEY_NOT_FOUND');
+      expect(second).toBe(first);
+    } finally {
+      await issuer.close();
+    }
+  });
+});
