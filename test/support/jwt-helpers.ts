@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect } from 'vitest';
+import { createJwtVerifier, InvalidJwtOptionsError, type JwtVerifierOptions } from '../../src/jwt/index.js';
 import { AuthorizerKitError } from '../../src/lib/errors.js';
 
 /** Base64url of a JSON value, as a token segment. */
@@ -111,4 +112,17 @@ export function sendJson(response: ServerResponse, body: unknown, status = 200):
     'content-length': Buffer.byteLength(text),
   });
   response.end(text);
+}
+
+/** The `InvalidJwtOptionsError` that `createJwtVerifier(options)` throws; fails the test when it does not. */
+export function invalidOptions(options: unknown): InvalidJwtOptionsError {
+  try {
+    createJwtVerifier(options as JwtVerifierOptions);
+  } catch (error) {
+    expect(error).toBeInstanceOf(InvalidJwtOptionsError);
+    expect((error as InvalidJwtOptionsError).name).toBe('InvalidJwtOptionsError');
+    expect((error as InvalidJwtOptionsError).code).toBe('ERR_JWT_INVALID_OPTION');
+    return error as InvalidJwtOptionsError;
+  }
+  throw new Error('expected InvalidJwtOptionsError');
 }

@@ -7,19 +7,9 @@ import {
   InvalidJwtOptionsError,
   type JwtVerifierOptions,
 } from '../../../src/jwt/index.js';
+import { invalidOptions } from '../../support/jwt-helpers.js';
 
 const base: JwtVerifierOptions = { issuer: 'https://auth.example.com', audience: 'client' };
-
-function invalid(options: unknown): InvalidJwtOptionsError {
-  try {
-    createJwtVerifier(options as JwtVerifierOptions);
-  } catch (error) {
-    expect(error).toBeInstanceOf(InvalidJwtOptionsError);
-    expect((error as InvalidJwtOptionsError).name).toBe('InvalidJwtOptionsError');
-    return error as InvalidJwtOptionsError;
-  }
-  throw new Error('expected InvalidJwtOptionsError');
-}
 
 describe('createJwtVerifier options: messages', () => {
   it.each<[string, unknown, string, string]>([
@@ -196,26 +186,26 @@ describe('createJwtVerifier options: messages', () => {
       'expected an object, got string.',
     ],
   ])('refuses %s', (_label, options, option, message) => {
-    const error = invalid(options);
+    const error = invalidOptions(options);
     expect(error.option).toBe(option);
     expect(error.message).toBe(`Invalid option ${option}: ${message}`);
   });
 
   it('says the audience is required, and refuses an empty audienceClaims or non-object expectedClaims', () => {
-    expect(invalid({ issuer: base.issuer }).message).toBe(
+    expect(invalidOptions({ issuer: base.issuer }).message).toBe(
       'Invalid option audience: it is required: pass the client id the tokens are issued for (FusionAuth, Cognito: the app client id), or null to skip the check.',
     );
-    expect(invalid({ ...base, audienceClaims: [] }).message).toBe(
+    expect(invalidOptions({ ...base, audienceClaims: [] }).message).toBe(
       'Invalid option audienceClaims: expected a non-empty array of strings, got array.',
     );
-    expect(invalid({ ...base, expectedClaims: 'x' }).message).toBe(
+    expect(invalidOptions({ ...base, expectedClaims: 'x' }).message).toBe(
       'Invalid option expectedClaims: expected an object of claim → value, got string.',
     );
   });
 
   it('names the bad expected claim and what it may be', () => {
     for (const value of [{ y: 1 }, [], [{ y: 1 }], [1, null], null]) {
-      const error = invalid({ ...base, expectedClaims: { tier: value } });
+      const error = invalidOptions({ ...base, expectedClaims: { tier: value } });
       expect(error.option).toBe('expectedClaims.tier');
       expect(error.message).toBe(
         'Invalid option expectedClaims.tier: expected a string, number or boolean, or a non-empty array of them.',
@@ -249,32 +239,32 @@ describe('createJwtVerifier options: messages', () => {
   });
 
   it('explains why a shared-secret algorithm is refused', () => {
-    expect(invalid({ ...base, algorithms: ['HS384'] }).message).toBe(
+    expect(invalidOptions({ ...base, algorithms: ['HS384'] }).message).toBe(
       'Invalid option algorithms: "HS384" is a shared-secret algorithm; a JWKS holds public keys, so only asymmetric algorithms (RS256, PS256, ES256, EdDSA, ...) are accepted. Switch the issuer\'s signing key to RS256.',
     );
   });
 
   it('reads only HS256, HS384 and HS512 as shared-secret algorithms', () => {
     for (const alg of ['HS256x', 'xHS256', 'HS1']) {
-      expect(invalid({ ...base, algorithms: [alg] }).message).toBe(
+      expect(invalidOptions({ ...base, algorithms: [alg] }).message).toBe(
         `Invalid option algorithms: unsupported algorithm "${alg}".`,
       );
     }
   });
 
   it('requires a JWKS URL when the issuer cannot be discovered, and says why', () => {
-    expect(invalid({ ...base, issuer: 'my-issuer' }).message).toMatch(
+    expect(invalidOptions({ ...base, issuer: 'my-issuer' }).message).toMatch(
       /^Invalid option jwksUri: required when the issuer cannot be used for OIDC discovery \(.+\)\. Give the JWKS URL, or a jwks\.$/,
     );
-    expect(invalid({ issuers: [{ ...base, issuer: 'my-issuer' }] }).option).toBe('issuers[0].jwksUri');
+    expect(invalidOptions({ issuers: [{ ...base, issuer: 'my-issuer' }] }).option).toBe('issuers[0].jwksUri');
     expect(() => createJwtVerifier({ ...base, issuer: 'my-issuer', jwks: { keys: [] } })).not.toThrow();
   });
 
   it('reports a bad JWKS option with the JWKS problem', () => {
-    const error = invalid({ ...base, jwks: { keys: 'x' } });
+    const error = invalidOptions({ ...base, jwks: { keys: 'x' } });
     expect(error.option).toBe('jwks');
     expect(error.message).toMatch(/^Invalid option jwks: The document at option jwks is not a JWKS/);
-    expect(invalid({ ...base, maxJwksKeys: 1, jwks: { keys: [{}, {}] } }).message).toMatch(
+    expect(invalidOptions({ ...base, maxJwksKeys: 1, jwks: { keys: [{}, {}] } }).message).toMatch(
       /holds 2 keys, more than maxJwksKeys \(1\)/,
     );
   });

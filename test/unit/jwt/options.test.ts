@@ -1,22 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import {
-  createJwtVerifier,
-  InvalidJwtOptionsError,
-  type JwtVerifierOptions,
-} from '../../../src/jwt/index.js';
+import { createJwtVerifier, type JwtVerifierOptions } from '../../../src/jwt/index.js';
+import { invalidOptions } from '../../support/jwt-helpers.js';
 
 const base: JwtVerifierOptions = { issuer: 'https://auth.example.com', audience: 'client' };
-
-function invalid(options: unknown): InvalidJwtOptionsError {
-  try {
-    createJwtVerifier(options as JwtVerifierOptions);
-  } catch (error) {
-    expect(error).toBeInstanceOf(InvalidJwtOptionsError);
-    expect((error as InvalidJwtOptionsError).code).toBe('ERR_JWT_INVALID_OPTION');
-    return error as InvalidJwtOptionsError;
-  }
-  throw new Error('expected InvalidJwtOptionsError');
-}
 
 describe('createJwtVerifier options', () => {
   it('accepts valid options without any I/O', () => {
@@ -50,12 +36,12 @@ describe('createJwtVerifier options', () => {
     ['a duplicate issuer', { issuers: [base, base] }, 'issuers'],
     ['a bad issuer entry', { issuers: [base, { issuer: 'https://x.example.com' }] }, 'issuers[1].audience'],
   ])('refuses %s', (_name, options, option) => {
-    const error = invalid(options);
+    const error = invalidOptions(options);
     expect(error.option).toBe(option);
     expect(error.message).toContain(`Invalid option ${option}`);
   });
 
   it('explains why HS256 is refused', () => {
-    expect(invalid({ ...base, algorithms: ['HS256'] }).message).toMatch(/shared-secret.*RS256/);
+    expect(invalidOptions({ ...base, algorithms: ['HS256'] }).message).toMatch(/shared-secret.*RS256/);
   });
 });
