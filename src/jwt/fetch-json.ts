@@ -28,36 +28,6 @@ export function fetchUrlProblem(value: unknown): string | undefined {
   return `it must use https (http is accepted for loopback addresses only), got "${url.protocol}"`;
 }
 
-async function readCapped(
-  response: Response,
-  limits: FetchJsonLimits,
-  uri: string,
-  where: string,
-  abort: () => void,
-): Promise<Buffer> {
-  const declared = Number(response.headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > limits.maxBytes) {
-    abort();
-    throw tooLarge(limits, uri, where, `${declared} bytes announced`);
-  }
-  const body = response.body;
-  if (body === null) return Buffer.alloc(0);
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > limits.maxBytes) {
-      abort();
-      throw tooLarge(limits, uri, where, `more than ${limits.maxBytes} bytes received`);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks, total);
-}
-
 function tooLarge(limits: FetchJsonLimits, uri: string, where: string, detail: string): JwksUnavailableError {
   return new JwksUnavailableError(
     'ERR_JWKS_TOO_LARGE',
@@ -99,15 +69,14 @@ function redirectError(
  * @internal
  */
 export function redirectTarget(
-  response: Response,
+  status: number,
+  location: string | undefined,
   current: URL,
   visited: Set<string>,
   limits: FetchJsonLimits,
   uri: string,
 ): URL {
-  const status = response.status;
-  const location = response.headers.get('location');
-  if (location === null || location.trim() === '') {
+  if (location === undefined || location.trim() === '') {
     throw redirectError(limits, uri, status, `answered HTTP ${status} without a Location header`);
   }
   let target: URL;
@@ -156,6 +125,83 @@ export function redirectTarget(
   return target;
 }
 
+/** One HTTP exchange: the status, and the Location of a redirect or the body of a 200. */
+interface Answer {
+  readonly status: number;
+  readonly location?: string | undefined;
+  readonly body?: Buffer;
+}
+
+const REQUEST_HEADERS = {
+  accept: 'application/json',
+  // Ask for the document as is: a compressed answer would need a decompression step and its own cap.
+  'accept-encoding': 'identity',
+  'user-agent': 'lambda-authorizer-kit',
+};
+
+/**
+ * One GET with node:http or node:https, loaded on the first download rather than at import (a
+ * verifier that never downloads does not pay for them). Cheaper on a cold start than the global
+ * `fetch`, whose first call loads its whole HTTP client. No keep-alive: a socket kept across a Lambda
+ * freeze is often dead on thaw, and a JWKS is downloaded once per cold start and on rotations only.
+ */
+async function exchange(
+  url: URL,
+  signal: AbortSignal,
+  limits: FetchJsonLimits,
+  uri: string,
+  where: () => string,
+): Promise<Answer> {
+  const { get } = url.protocol === 'https:' ? await import('node:https') : await import('node:http');
+  return new Promise<Answer>((resolve, reject) => {
+    const request = get(url, { agent: false, signal, headers: REQUEST_HEADERS }, (response) => {
+      const status = response.statusCode ?? 0;
+      const fail = (error: Error) => {
+        reject(error);
+        request.destroy();
+      };
+      if (status !== 200) {
+        // The body of a redirect or an error is never read.
+        resolve({ status, location: response.headers.location });
+        request.destroy();
+        return;
+      }
+      const encoding = response.headers['content-encoding'];
+      if (encoding !== undefined && encoding.toLowerCase() !== 'identity') {
+        fail(
+          new JwksUnavailableError(
+            limits.invalidCode,
+            `The ${limits.what} at ${where()} came with Content-Encoding ${JSON.stringify(encoding.slice(0, 40))} although none was asked for (Accept-Encoding: identity). Serve it uncompressed.`,
+            uri,
+            status,
+          ),
+        );
+        return;
+      }
+      const declared = Number(response.headers['content-length']);
+      if (declared > limits.maxBytes) {
+        fail(tooLarge(limits, uri, where(), `${declared} bytes announced`));
+        return;
+      }
+      const chunks: Buffer[] = [];
+      let total = 0;
+      response.on('data', (chunk: Buffer) => {
+        total += chunk.length;
+        if (total > limits.maxBytes)
+          fail(tooLarge(limits, uri, where(), `more than ${limits.maxBytes} bytes received`));
+        else chunks.push(chunk);
+      });
+      response.on('end', () => {
+        if (response.complete) resolve({ status, body: Buffer.concat(chunks, total) });
+      });
+      response.on('error', fail);
+      // Without 'end' first, the connection closed before the whole body arrived.
+      response.on('close', () => fail(new Error('the connection closed before the whole body arrived')));
+    });
+    request.on('error', reject);
+  });
+}
+
 /**
  * Downloads and parses a JSON document with a timeout covering the whole exchange and a byte cap
  * enforced while reading, so an endless or huge response is cut off, not buffered. Redirects are
@@ -175,37 +221,26 @@ export async function fetchJson(uri: string, limits: FetchJsonLimits): Promise<u
   // `where` names the URL that answered when it is not `uri` (after redirects).
   let where = uri;
   try {
-    let raw: Buffer;
-    let status: number;
+    let answer: Answer;
     try {
       let current = new URL(uri);
       current.hash = '';
       const visited = new Set<string>([current.href]);
-      let response: Response;
       for (;;) {
-        response = await fetch(current, {
-          signal: controller.signal,
-          headers: { accept: 'application/json' },
-          redirect: 'manual',
-        });
-        if (!REDIRECT_STATUSES.has(response.status)) break;
-        // The body of a redirect is never read.
-        response.body?.cancel().catch(() => undefined);
-        current = redirectTarget(response, current, visited, limits, uri);
+        answer = await exchange(current, controller.signal, limits, uri, () => where);
+        if (!REDIRECT_STATUSES.has(answer.status)) break;
+        current = redirectTarget(answer.status, answer.location, current, visited, limits, uri);
         visited.add(current.href);
         where = `${uri} (redirected to ${shownUrl(current)})`;
       }
-      status = response.status;
-      if (status !== 200) {
-        controller.abort();
+      if (answer.status !== 200) {
         throw new JwksUnavailableError(
           'ERR_JWKS_HTTP_STATUS',
-          `The ${limits.what} at ${where} answered HTTP ${status}, expected 200. Check the URL and that the endpoint is public.`,
+          `The ${limits.what} at ${where} answered HTTP ${answer.status}, expected 200. Check the URL and that the endpoint is public.`,
           uri,
-          status,
+          answer.status,
         );
       }
-      raw = await readCapped(response, limits, uri, where, () => controller.abort());
     } catch (error) {
       if (error instanceof JwksUnavailableError) throw error;
       if (timedOut) {
@@ -225,6 +260,7 @@ export async function fetchJson(uri: string, limits: FetchJsonLimits): Promise<u
         { cause: error },
       );
     }
+    const raw = answer.body ?? Buffer.alloc(0);
     try {
       return JSON.parse(raw.toString('utf8'));
     } catch (cause) {
@@ -232,7 +268,7 @@ export async function fetchJson(uri: string, limits: FetchJsonLimits): Promise<u
         limits.invalidCode,
         `The ${limits.what} at ${where} is not valid JSON (${raw.length} bytes received).`,
         uri,
-        status,
+        200,
         { cause },
       );
     }

@@ -1,0 +1,188 @@
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type FetchJsonLimits, fetchJson } from '../../../src/jwt/fetch-json.js';
+import { JwksUnavailableError } from '../../../src/jwt/index.js';
+import { expectRejection } from '../../support/jwt-helpers.js';
+import {
+  activeResources,
+  type Loopback,
+  resourcesLeftRunning,
+  sendJson,
+  startLoopback,
+} from '../../support/loopback.js';
+
+const LIMITS: FetchJsonLimits = {
+  timeoutMs: 2_000,
+  maxBytes: 4_096,
+  what: 'JWKS',
+  invalidCode: 'ERR_JWKS_INVALID',
+};
+const DOCUMENT = { keys: [{ kty: 'OKP', kid: 'k1' }] };
+const open: Loopback[] = [];
+
+async function server(route: Parameters<typeof startLoopback>[0]): Promise<Loopback> {
+  const started = await startLoopback(route);
+  open.push(started);
+  return started;
+}
+
+let baseline: Map<string, number>;
+beforeAll(() => {
+  baseline = activeResources();
+});
+
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((item) => item.close()));
+});
+
+afterAll(async () => {
+  expect(await resourcesLeftRunning(baseline)).toEqual([]);
+});
+
+describe('the JWKS and discovery download (node:http / node:https)', () => {
+  it('asks for uncompressed JSON, names itself, and closes the connection after the answer', async () => {
+    const seen: Record<string, string | undefined>[] = [];
+    const origin = await server((request, response) => {
+      seen.push({
+        accept: request.headers.accept,
+        encoding: request.headers['accept-encoding'],
+        agent: request.headers['user-agent'],
+        connection: request.headers.connection,
+        method: request.method,
+      });
+      sendJson(response, 200, DOCUMENT);
+    });
+    await expect(fetchJson(`${origin.origin}/jwks.json`, LIMITS)).resolves.toEqual(DOCUMENT);
+    expect(seen).toEqual([
+      {
+        accept: 'application/json',
+        encoding: 'identity',
+        agent: 'lambda-authorizer-kit',
+        connection: 'close',
+        method: 'GET',
+      },
+    ]);
+    // No keep-alive socket outlives the download (it would be dead after a Lambda freeze).
+    const sockets = () => activeResources().get('TCPSocketWrap') ?? 0;
+    for (let i = 0; i < 50 && sockets() > (baseline.get('TCPSocketWrap') ?? 0); i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(sockets()).toBe(baseline.get('TCPSocketWrap') ?? 0);
+  });
+
+  it('reads a chunked body of unknown length', async () => {
+    const origin = await server((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      const text = JSON.stringify(DOCUMENT);
+      response.write(text.slice(0, 5));
+      setTimeout(() => response.end(text.slice(5)), 20);
+    });
+    await expect(fetchJson(`${origin.origin}/jwks.json`, LIMITS)).resolves.toEqual(DOCUMENT);
+  });
+
+  it('refuses a compressed answer it did not ask for, with the way out', async () => {
+    const origin = await server((_request, response) => {
+      const body = gzipSync(JSON.stringify(DOCUMENT));
+      response.writeHead(200, { 'content-encoding': 'gzip', 'content-length': body.length });
+      response.end(body);
+    });
+    const error = await expectRejection(
+      fetchJson(`${origin.origin}/jwks.json`, LIMITS),
+      JwksUnavailableError,
+      'ERR_JWKS_INVALID',
+      { message: /came with Content-Encoding "gzip" although none was asked for .* Serve it uncompressed\./ },
+    );
+    expect(error.status).toBe(200);
+  });
+
+  it('accepts an explicit identity Content-Encoding', async () => {
+    const origin = await server((_request, response) => {
+      const body = JSON.stringify(DOCUMENT);
+      response.writeHead(200, { 'content-encoding': 'Identity', 'content-length': body.length });
+      response.end(body);
+    });
+    await expect(fetchJson(`${origin.origin}/jwks.json`, LIMITS)).resolves.toEqual(DOCUMENT);
+  });
+
+  it('reports a body cut short of its Content-Length as a failed download', async () => {
+    const origin = await server((request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json', 'content-length': 500 });
+      response.write('{"keys":[');
+      setTimeout(() => request.socket.destroy(), 20);
+    });
+    await expectRejection(
+      fetchJson(`${origin.origin}/jwks.json`, LIMITS),
+      JwksUnavailableError,
+      'ERR_JWKS_FETCH',
+      {
+        message: /could not be fetched: .*(aborted|closed before the whole body arrived)/,
+      },
+    );
+  });
+
+  it('names the refused connection in the message', async () => {
+    const origin = await server((_request, response) => sendJson(response, 200, DOCUMENT));
+    await origin.down();
+    await expectRejection(
+      fetchJson(`${origin.origin}/jwks.json`, LIMITS),
+      JwksUnavailableError,
+      'ERR_JWKS_FETCH',
+      {
+        message:
+          /could not be fetched: connect ECONNREFUSED 127\.0\.0\.1:\d+\. Check that the function can reach it/,
+      },
+    );
+  });
+
+  describe('over https', () => {
+    const tls = resolve(import.meta.dirname, '../../fixtures/tls');
+    let httpsServer: Server;
+    let origin: string;
+    beforeAll(async () => {
+      httpsServer = createServer(
+        {
+          cert: readFileSync(join(tls, 'loopback-cert.pem')),
+          key: readFileSync(join(tls, 'loopback-key.pem')),
+        },
+        (_request, response) => sendJson(response, 200, DOCUMENT),
+      );
+      await new Promise<void>((done) => httpsServer.listen(0, '127.0.0.1', done));
+      origin = `https://127.0.0.1:${(httpsServer.address() as AddressInfo).port}`;
+    });
+    afterAll(async () => {
+      httpsServer.closeAllConnections();
+      await new Promise((done) => httpsServer.close(done));
+    });
+
+    it('checks the certificate: an untrusted one fails the download, never falls back', async () => {
+      await expectRejection(
+        fetchJson(`${origin}/jwks.json`, LIMITS),
+        JwksUnavailableError,
+        'ERR_JWKS_FETCH',
+        {
+          message: /could not be fetched: self[- ]signed certificate/,
+        },
+      );
+    });
+
+    it('downloads from a server whose certificate the process trusts (NODE_EXTRA_CA_CERTS)', async () => {
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          resolve(import.meta.dirname, '../../support/fetch-json-child.ts'),
+          `${origin}/jwks.json`,
+        ],
+        { env: { ...process.env, NODE_EXTRA_CA_CERTS: join(tls, 'loopback-cert.pem') }, encoding: 'utf8' },
+      );
+      expect(JSON.parse(stdout)).toEqual({ document: DOCUMENT });
+    });
+  });
+});
