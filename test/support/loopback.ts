@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import type { JsonWebKeySet } from '../../src/jwt/types.js';
 
 /** What a route handler may use besides the request and response. */
@@ -236,4 +237,42 @@ export async function resourcesLeftRunning(baseline: Map<string, number>): Promi
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   return leftovers();
+}
+
+/** What {@link closedAfterEachTest} gives a test file. */
+export interface ClosedAfterEachTest {
+  /** Closes `item` after the current test; returns it. */
+  track<T extends { close(): Promise<void> }>(item: T): T;
+  /** Starts a loopback server closed after the current test. */
+  server(route: Parameters<typeof startLoopback>[0]): Promise<Loopback>;
+  /** The servers, sockets and timers running before the file's tests. */
+  baseline(): Map<string, number>;
+}
+
+/**
+ * Registers the hooks of a test file that starts servers: what it tracks is closed after each test
+ * (then `afterEachTest` runs), and the file fails if a server, socket or timer outlives its tests
+ * (checked after `beforeCheck`). Call at the top level of the file.
+ */
+export function closedAfterEachTest(
+  hooks: { afterEachTest?: () => void; beforeCheck?: () => void } = {},
+): ClosedAfterEachTest {
+  const open: { close(): Promise<void> }[] = [];
+  let baseline = new Map<string, number>();
+  beforeAll(() => {
+    baseline = activeResources();
+  });
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((item) => item.close()));
+    hooks.afterEachTest?.();
+  });
+  afterAll(async () => {
+    hooks.beforeCheck?.();
+    expect(await resourcesLeftRunning(baseline)).toEqual([]);
+  });
+  const track = <T extends { close(): Promise<void> }>(item: T): T => {
+    open.push(item);
+    return item;
+  };
+  return { track, server: async (route) => track(await startLoopback(route)), baseline: () => baseline };
 }

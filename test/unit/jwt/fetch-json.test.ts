@@ -5,17 +5,11 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FetchJsonLimits, fetchJson } from '../../../src/jwt/fetch-json.js';
 import { JwksUnavailableError } from '../../../src/jwt/index.js';
 import { expectRejection } from '../../support/jwt-helpers.js';
-import {
-  activeResources,
-  type Loopback,
-  resourcesLeftRunning,
-  sendJson,
-  startLoopback,
-} from '../../support/loopback.js';
+import { activeResources, closedAfterEachTest, sendJson } from '../../support/loopback.js';
 
 const LIMITS: FetchJsonLimits = {
   timeoutMs: 2_000,
@@ -24,26 +18,7 @@ const LIMITS: FetchJsonLimits = {
   invalidCode: 'ERR_JWKS_INVALID',
 };
 const DOCUMENT = { keys: [{ kty: 'OKP', kid: 'k1' }] };
-const open: Loopback[] = [];
-
-async function server(route: Parameters<typeof startLoopback>[0]): Promise<Loopback> {
-  const started = await startLoopback(route);
-  open.push(started);
-  return started;
-}
-
-let baseline: Map<string, number>;
-beforeAll(() => {
-  baseline = activeResources();
-});
-
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((item) => item.close()));
-});
-
-afterAll(async () => {
-  expect(await resourcesLeftRunning(baseline)).toEqual([]);
-});
+const { server, baseline } = closedAfterEachTest();
 
 describe('the JWKS and discovery download (node:http / node:https)', () => {
   it('asks for uncompressed JSON, names itself, and closes the connection after the answer', async () => {
@@ -70,10 +45,10 @@ describe('the JWKS and discovery download (node:http / node:https)', () => {
     ]);
     // No keep-alive socket outlives the download (it would be dead after a Lambda freeze).
     const sockets = () => activeResources().get('TCPSocketWrap') ?? 0;
-    for (let i = 0; i < 50 && sockets() > (baseline.get('TCPSocketWrap') ?? 0); i += 1) {
+    for (let i = 0; i < 50 && sockets() > (baseline().get('TCPSocketWrap') ?? 0); i += 1) {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
-    expect(sockets()).toBe(baseline.get('TCPSocketWrap') ?? 0);
+    expect(sockets()).toBe(baseline().get('TCPSocketWrap') ?? 0);
   });
 
   it('reads a chunked body of unknown length', async () => {

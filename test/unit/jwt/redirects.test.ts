@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   type FetchJsonLimits,
   fetchJson,
@@ -8,14 +8,7 @@ import {
 import { clearJwksCache, createJwtVerifier, JwksUnavailableError } from '../../../src/jwt/index.js';
 import { createTestIssuer, type TestIssuer } from '../../../src/testing/issuer.js';
 import { expectRejection } from '../../support/jwt-helpers.js';
-import {
-  activeResources,
-  type Loopback,
-  resourcesLeftRunning,
-  sendJson,
-  sendRedirect,
-  startLoopback,
-} from '../../support/loopback.js';
+import { closedAfterEachTest, sendJson, sendRedirect } from '../../support/loopback.js';
 
 const LIMITS: FetchJsonLimits = {
   timeoutMs: 2_000,
@@ -24,27 +17,7 @@ const LIMITS: FetchJsonLimits = {
   invalidCode: 'ERR_JWKS_INVALID',
 };
 const DOCUMENT = { keys: [] };
-const open: { close(): Promise<void> }[] = [];
-
-async function server(route: Parameters<typeof startLoopback>[0]): Promise<Loopback> {
-  const started = await startLoopback(route);
-  open.push(started);
-  return started;
-}
-
-let baseline: Map<string, number>;
-beforeAll(() => {
-  baseline = activeResources();
-});
-
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((item) => item.close()));
-  clearJwksCache();
-});
-
-afterAll(async () => {
-  expect(await resourcesLeftRunning(baseline)).toEqual([]);
-});
+const { server, track } = closedAfterEachTest({ afterEachTest: clearJwksCache });
 
 describe('redirects of JWKS and discovery downloads', () => {
   it.each([301, 302, 303, 307, 308])('follows a %i to another loopback path', async (status) => {
@@ -218,7 +191,7 @@ describe('redirects of JWKS and discovery downloads', () => {
 
     it('verifies with a JWKS and a discovery document that moved, and answers 500-class errors for bad moves', async () => {
       issuer = await createTestIssuer({ algorithm: 'ES256' });
-      open.push(issuer);
+      track(issuer);
       const front = await server((request, response) => {
         if (request.url === '/jwks') return sendRedirect(response, issuer.jwksUri, 301);
         if (request.url === '/insecure') return sendRedirect(response, 'http://auth.example.com/jwks.json');

@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type AuthorizerLogger, createTokenAuthorizer } from '../../../src/authorizer/index.js';
 import {
   clearJwksCache,
@@ -14,10 +14,9 @@ import { createTestIssuer, type TestIssuer, type TestIssuerFault } from '../../.
 import { simulateApiGateway } from '../../../src/testing/simulate.js';
 import { expectRejection } from '../../support/jwt-helpers.js';
 import {
-  activeResources,
+  closedAfterEachTest,
   type FrontMode,
   type JwksFront,
-  resourcesLeftRunning,
   startJwksFront,
 } from '../../support/loopback.js';
 
@@ -54,7 +53,16 @@ interface FaultCase {
   rig(issuer: TestIssuer): Promise<Rig>;
 }
 
-const open: { close(): Promise<void> }[] = [];
+const { track } = closedAfterEachTest({
+  afterEachTest: () => {
+    clearJwksCache();
+    clock = T0;
+  },
+  beforeCheck: () => {
+    const file = process.env.FAULT_MATRIX_FILE;
+    if (file !== undefined && file !== '') writeFileSync(file, faultMatrixMarkdown(matrix));
+  },
+});
 
 function issuerFault(fault: TestIssuerFault) {
   return async (issuer: TestIssuer): Promise<Rig> => ({
@@ -68,8 +76,7 @@ function issuerFault(fault: TestIssuerFault) {
 
 async function front(issuer: TestIssuer): Promise<JwksFront> {
   const started = await startJwksFront(() => issuer.jwks(), 5_000);
-  open.push(started);
-  return started;
+  return track(started);
 }
 
 function frontFault(mode: FrontMode) {
@@ -142,28 +149,8 @@ async function status(verifier: JwtVerifier, token: string): Promise<number> {
 
 async function newIssuer(options: { keepPreviousKeys?: number } = {}): Promise<TestIssuer> {
   const issuer = await createTestIssuer({ algorithm: 'ES256', now, ...options });
-  open.push(issuer);
-  return issuer;
+  return track(issuer);
 }
-
-let baseline: Map<string, number>;
-
-beforeAll(() => {
-  baseline = activeResources();
-});
-
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((item) => item.close()));
-  clearJwksCache();
-  clock = T0;
-});
-
-afterAll(async () => {
-  const file = process.env.FAULT_MATRIX_FILE;
-  if (file !== undefined && file !== '') writeFileSync(file, faultMatrixMarkdown(matrix));
-  // Nothing this file started is left running: no server, socket or timer beyond those before it.
-  expect(await resourcesLeftRunning(baseline)).toEqual([]);
-});
 
 /** The matrix as a Markdown table. */
 function faultMatrixMarkdown(rows: readonly MatrixRow[]): string {
