@@ -74,6 +74,40 @@ try {
     run(process.execPath, [...noRequireEsm, 'cjs.cjs']),
   );
 
+  // A token verified end to end from the tarball: discovery document and JWKS downloaded from a
+  // loopback test issuer, from CommonJS (require(esm) off) and from ESM.
+  const verifyBody = [
+    'const issuer = await createTestIssuer({ algorithm: "RS256" });',
+    'try {',
+    '  const verifier = createJwtVerifier({ issuer: issuer.issuer, audience: "test-client" });',
+    '  const claims = await verifier.verify(issuer.sign({ sub: "installed" }));',
+    '  if (claims.sub !== "installed" || issuer.requests.jwks !== 1) throw new Error("wrong result");',
+    '} finally {',
+    '  await issuer.close();',
+    '}',
+    'console.log("verified");',
+  ].join('\n');
+  writeFileSync(
+    join(work, 'verify.cjs'),
+    [
+      `const { createTestIssuer } = require('${pkg.name}/testing');`,
+      `const { createJwtVerifier } = require('${pkg.name}/jwt');`,
+      `(async () => {\n${verifyBody}\n})().catch((error) => { console.error(error); process.exit(1); });`,
+    ].join('\n'),
+  );
+  writeFileSync(
+    join(work, 'verify.mjs'),
+    [
+      `import { createTestIssuer } from '${pkg.name}/testing';`,
+      `import { createJwtVerifier } from '${pkg.name}/jwt';`,
+      verifyBody,
+    ].join('\n'),
+  );
+  check('verify a token against a loopback issuer from CommonJS with require(esm) off', () =>
+    run(process.execPath, [...noRequireEsm, 'verify.cjs']),
+  );
+  check('verify a token against a loopback issuer from ESM', () => run(process.execPath, ['verify.mjs']));
+
   for (const subpath of subpaths) {
     writeFileSync(
       join(work, `load-${subpath}.cjs`),
