@@ -134,7 +134,8 @@ export function createHttpApiAuthorizer<TClaims extends JwtPayload = JwtPayload>
       const allowed = verdict !== false;
       if (options.response === 'simple') {
         if (!allowed) return simpleResponse(false);
-        return simpleResponse(true, checkJsonContext(await contextFor(options, claims, logger, true)));
+        // simpleResponse() checks the context.
+        return simpleResponse(true, await contextFor(options, claims, logger, true));
       }
       // A refusal denies this route only; with caching on, prefer statements per claims in the builder.
       if (!allowed) return deny(principalOf(claims), request.methodArn);

@@ -212,7 +212,8 @@ export function createTokenAuthorizer<TClaims extends JwtPayload = JwtPayload>(
       const builder = new PolicyBuilder(event.methodArn);
       if (options.policy === undefined) builder.allowAll();
       else options.policy(builder, claims, builder.methodArn);
-      const context = checkAuthorizerContext(await contextFor(options, claims, logger));
+      // build() checks the context (API Gateway takes only strings, numbers and booleans there).
+      const context = (await contextFor(options, claims, logger)) as AuthorizerContext;
       return builder.build<AuthorizerContext>({ principalId: principalOf(claims), context });
     } catch (error) {
       return failClosed(error, logger, callerValues(event));
