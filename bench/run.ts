@@ -184,17 +184,30 @@ add({
   ratio: { of: 'none allowed', value: ours.heavy.length, target: 0 },
 });
 
-// Cold import: a fresh Node.js process imports the bundle (module-scope code included), alternately.
+// Cold import: a fresh Node.js process imports the bundle (module-scope code included), alternately;
+// then again with node:crypto and node:https loaded beforehand, which leaves each bundle's own code
+// (aws-jwt-verify loads node:https at import, lambda-authorizer-kit on its first download).
 const importScript = join(root, 'bench', 'children', 'import-time.mjs');
 const coldRuns = quick ? 7 : 21;
-const coldTimes: Record<'ours' | 'peer', number[]> = { ours: [], peer: [] };
+const coldTimes = {
+  ours: [] as number[],
+  peer: [] as number[],
+  oursOwn: [] as number[],
+  peerOwn: [] as number[],
+};
 for (let i = 0; i < coldRuns; i++) {
   for (const name of (i % 2 === 0 ? ['ours', 'peer'] : ['peer', 'ours']) as ('ours' | 'peer')[]) {
-    const child = spawnSync(process.execPath, [importScript, (bundles[name] as { file: string }).file], {
-      encoding: 'utf8',
-    });
-    if (child.status !== 0) throw new Error(`cold import of ${name} failed: ${child.stderr}`);
-    coldTimes[name].push(Number(child.stdout));
+    for (const mode of ['cold', 'builtins-loaded'] as const) {
+      const child = spawnSync(
+        process.execPath,
+        [importScript, (bundles[name] as { file: string }).file, mode],
+        {
+          encoding: 'utf8',
+        },
+      );
+      if (child.status !== 0) throw new Error(`cold import of ${name} failed: ${child.stderr}`);
+      coldTimes[mode === 'cold' ? name : name === 'ours' ? 'oursOwn' : 'peerOwn'].push(Number(child.stdout));
+    }
   }
 }
 const coldPeer = median(coldTimes.peer);
@@ -206,6 +219,21 @@ add({
   value: coldOurs,
   unit: 'ms',
   ratio: { of: 'aws-jwt-verify', value: coldOurs / coldPeer, target: 1.1 },
+});
+const ownPeer = median(coldTimes.peerOwn);
+const ownOurs = median(coldTimes.oursOwn);
+add({
+  group: 'cold',
+  name: 'aws-jwt-verify authorizer: import, builtins loaded',
+  value: ownPeer,
+  unit: 'ms',
+});
+add({
+  group: 'cold',
+  name: 'lambda-authorizer-kit authorizer: import, builtins loaded',
+  value: ownOurs,
+  unit: 'ms',
+  ratio: { of: 'aws-jwt-verify', value: ownOurs / ownPeer },
 });
 
 // First verification after a cold start, JWKS on loopback: one fetch, and no more than a first
@@ -306,6 +334,7 @@ console.log('\nCold start over https (JWKS on 127.0.0.1), import + first verific
     oursFirst: [] as number[],
     peerFirst: [] as number[],
     floor: [] as number[],
+    preloaded: [] as number[],
   };
   for (let i = 0; i < firstRuns; i++) {
     for (const name of (i % 2 === 0 ? ['ours', 'peer'] : ['peer', 'ours']) as ('ours' | 'peer')[]) {
@@ -315,9 +344,10 @@ console.log('\nCold start over https (JWKS on 127.0.0.1), import + first verific
       samples[name].push(run.importMs + run.first);
       samples[name === 'ours' ? 'oursFirst' : 'peerFirst'].push(run.first);
     }
-    samples.floor.push(
-      floorOf(JSON.parse(await child([floorScript, 'https', jwksUri, token], env)) as FloorRun),
-    );
+    for (const mode of ['https', 'https-preloaded'] as const) {
+      const run = JSON.parse(await child([floorScript, mode, jwksUri, token], env)) as FloorRun;
+      samples[mode === 'https' ? 'floor' : 'preloaded'].push(floorOf(run));
+    }
   }
   server.closeAllConnections();
   await new Promise((done) => server.close(done));
@@ -325,18 +355,22 @@ console.log('\nCold start over https (JWKS on 127.0.0.1), import + first verific
   const floor = median(samples.floor);
   const peerFirst = median(samples.peerFirst);
   const oursFirst = median(samples.oursFirst);
+  // aws-jwt-verify imports node:https at module scope, so its first verification is compared with a
+  // floor that loaded the module beforehand.
+  const preloaded = median(samples.preloaded);
   add({
     group: 'cold-https',
     name: 'cold node:https download + key import + verify (floor)',
     value: floor,
     unit: 'ms',
   });
+  add({ group: 'cold-https', name: 'the same, node:https loaded beforehand', value: preloaded, unit: 'ms' });
   add({
     group: 'cold-https',
     name: 'aws-jwt-verify authorizer: first verification',
     value: peerFirst,
     unit: 'ms',
-    ratio: { of: 'floor', value: peerFirst / floor },
+    ratio: { of: 'floor, node:https loaded beforehand', value: peerFirst / preloaded },
   });
   add({
     group: 'cold-https',

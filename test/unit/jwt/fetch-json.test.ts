@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FetchJsonLimits, fetchJson } from '../../../src/jwt/fetch-json.js';
+import { type FetchJsonLimits, fetchJson, fetchUrlProblem } from '../../../src/jwt/fetch-json.js';
 import { JwksUnavailableError } from '../../../src/jwt/index.js';
 import { expectRejection } from '../../support/jwt-helpers.js';
 import { activeResources, closedAfterEachTest, sendJson } from '../../support/loopback.js';
@@ -113,6 +113,76 @@ describe('the JWKS and discovery download (node:http / node:https)', () => {
           /could not be fetched: connect ECONNREFUSED 127\.0\.0\.1:\d+\. Check that the function can reach it/,
       },
     );
+  });
+
+  it('accepts a body of exactly maxBytes, announced or not, and names what it received past it', async () => {
+    const exact = JSON.stringify({ keys: [], pad: '' }).length;
+    const pad = 'x'.repeat(LIMITS.maxBytes - exact);
+    const body = JSON.stringify({ keys: [], pad });
+    expect(body.length).toBe(LIMITS.maxBytes);
+    const origin = await server((request, response) => {
+      if (request.url === '/announced') return sendJson(response, 200, body);
+      response.writeHead(200, { 'content-type': 'application/json' });
+      const text = request.url === '/over' ? `${body} ` : body;
+      response.write(text.slice(0, 100));
+      response.end(text.slice(100));
+    });
+    await expect(fetchJson(`${origin.origin}/announced`, LIMITS)).resolves.toEqual({ keys: [], pad });
+    await expect(fetchJson(`${origin.origin}/chunked`, LIMITS)).resolves.toEqual({ keys: [], pad });
+    await expectRejection(
+      fetchJson(`${origin.origin}/over`, LIMITS),
+      JwksUnavailableError,
+      'ERR_JWKS_TOO_LARGE',
+      {
+        message: /larger than 4096 bytes \(more than 4096 bytes received\)/,
+      },
+    );
+  });
+
+  it('shows at most 40 characters of an unexpected Content-Encoding', async () => {
+    const origin = await server((_request, response) => {
+      response.writeHead(200, { 'content-encoding': `gzip${'x'.repeat(100)}`, 'content-length': 2 });
+      response.end('{}');
+    });
+    const error = await expectRejection(
+      fetchJson(`${origin.origin}/jwks.json`, LIMITS),
+      JwksUnavailableError,
+      'ERR_JWKS_INVALID',
+    );
+    expect(error.message).toContain(`Content-Encoding "gzip${'x'.repeat(36)}" although`);
+  });
+
+  it('keeps the underlying error as the cause and leaves no timer behind', async () => {
+    const origin = await server((request, response) => {
+      if (request.url === '/bad-json') return sendJson(response, 200, '{"keys": [');
+      sendJson(response, 200, DOCUMENT);
+    });
+    const timers = () => activeResources().get('Timeout') ?? 0;
+    const before = timers();
+    await fetchJson(`${origin.origin}/jwks.json`, LIMITS);
+    expect(timers()).toBe(before);
+    const invalid = await expectRejection(
+      fetchJson(`${origin.origin}/bad-json`, LIMITS),
+      JwksUnavailableError,
+      'ERR_JWKS_INVALID',
+      { message: /is not valid JSON \(10 bytes received\)/ },
+    );
+    expect(invalid.cause).toBeInstanceOf(SyntaxError);
+    expect(timers()).toBe(before);
+    await origin.down();
+    const refused = await expectRejection(
+      fetchJson(`${origin.origin}/jwks.json`, LIMITS),
+      JwksUnavailableError,
+      'ERR_JWKS_FETCH',
+    );
+    expect((refused.cause as NodeJS.ErrnoException).code).toBe('ECONNREFUSED');
+  });
+
+  it('takes http for loopback names and addresses only', () => {
+    for (const url of ['http://127.0.0.1:8080/jwks', 'http://localhost/jwks', 'http://[::1]:9000/jwks']) {
+      expect(fetchUrlProblem(url)).toBeUndefined();
+    }
+    expect(fetchUrlProblem('http://auth.example.com/jwks')).toMatch(/must use https/);
   });
 
   describe('over https', () => {

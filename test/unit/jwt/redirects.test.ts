@@ -117,6 +117,32 @@ describe('redirects of JWKS and discovery downloads', () => {
     ).toBe('https://keys.example.net/jwks');
   });
 
+  it('treats a blank Location as none, refuses a password alone, and shortens long URLs in messages', () => {
+    const current = new URL('https://auth.example.com/.well-known/jwks.json');
+    const visited = new Set([current.href]);
+    const attempt = (location: string) => () =>
+      redirectTarget(307, location, current, visited, LIMITS, current.href);
+    expect(attempt('   ')).toThrow(
+      expect.objectContaining({ message: expect.stringMatching(/HTTP 307 without a Location header/) }),
+    );
+    expect(attempt('https://:hunter2-secret@keys.example.net/jwks')).toThrow(
+      expect.objectContaining({
+        message: expect.stringMatching(
+          /redirected to "https:\/\/keys\.example\.net\/jwks" with credentials in the URL/,
+        ),
+      }),
+    );
+    const long = `http://127.0.0.1/${'a'.repeat(300)}`;
+    let message = '';
+    try {
+      attempt(long)();
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    const shown = `"${long.slice(0, 200)}..."`;
+    expect(message).toContain(`redirected from https to ${shown}, which is refused`);
+  });
+
   it('refuses a redirect without Location', async () => {
     const origin = await server((_request, response) => {
       response.writeHead(302);
