@@ -451,7 +451,12 @@ console.log('\nSigV4 signing of a POST to a function URL, µs per request');
   });
 
   const round = JSON.parse(
-    await child(['--import', 'tsx', join(root, 'bench', 'children', 'signed-fetch.ts'), String(ROUNDS)]),
+    await child([
+      '--import',
+      'tsx',
+      join(root, 'bench', 'children', 'signed-fetch.ts'),
+      String(Math.max(ROUNDS, 15)),
+    ]),
   ) as Record<'fetch+sign' | 'fetch(signed)+sign' | 'signedFetch', number>;
   const base = round['fetch+sign'];
   const withHeaders = round['fetch(signed)+sign'];
