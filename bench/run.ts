@@ -19,6 +19,7 @@ import { createJwtVerifier, type JwtAlgorithm } from '../src/jwt/index.js';
 import { allow, evaluatePolicy, PolicyBuilder } from '../src/policy/index.js';
 import { createTestIssuer } from '../src/testing/issuer.js';
 import { type Candidate, interleaved, median } from './measure.js';
+import { withoutMessageText } from './strip-text.js';
 
 const root = resolve(import.meta.dirname, '..');
 const run = promisify(execFile);
@@ -168,6 +169,11 @@ for (const name of ['ours', 'peer'] as const) {
 }
 const ours = bundles.ours as { file: string; bytes: number; heavy: string[] };
 const peer = bundles.peer as { file: string; bytes: number; heavy: string[] };
+// Diagnostic only: our bundle without its message text, to show what the text costs at import.
+const stripped = withoutMessageText(readFileSync(ours.file, 'utf8'));
+const noTextFile = join(out, 'ours-authorizer-no-text.mjs');
+writeFileSync(noTextFile, stripped.code);
+bundles.noText = { file: noTextFile, bytes: Buffer.byteLength(stripped.code), heavy: [] };
 add({ group: 'bundle', name: 'aws-jwt-verify authorizer bundle', value: peer.bytes, unit: 'bytes' });
 add({
   group: 'bundle',
@@ -194,21 +200,21 @@ const coldTimes = {
   peer: [] as number[],
   oursOwn: [] as number[],
   peerOwn: [] as number[],
+  noTextOwn: [] as number[],
+};
+const importOnce = (name: string, mode: 'cold' | 'builtins-loaded'): number => {
+  const child = spawnSync(process.execPath, [importScript, (bundles[name] as { file: string }).file, mode], {
+    encoding: 'utf8',
+  });
+  if (child.status !== 0) throw new Error(`cold import of ${name} failed: ${child.stderr}`);
+  return Number(child.stdout);
 };
 for (let i = 0; i < coldRuns; i++) {
   for (const name of (i % 2 === 0 ? ['ours', 'peer'] : ['peer', 'ours']) as ('ours' | 'peer')[]) {
-    for (const mode of ['cold', 'builtins-loaded'] as const) {
-      const child = spawnSync(
-        process.execPath,
-        [importScript, (bundles[name] as { file: string }).file, mode],
-        {
-          encoding: 'utf8',
-        },
-      );
-      if (child.status !== 0) throw new Error(`cold import of ${name} failed: ${child.stderr}`);
-      coldTimes[mode === 'cold' ? name : name === 'ours' ? 'oursOwn' : 'peerOwn'].push(Number(child.stdout));
-    }
+    coldTimes[name].push(importOnce(name, 'cold'));
+    coldTimes[name === 'ours' ? 'oursOwn' : 'peerOwn'].push(importOnce(name, 'builtins-loaded'));
   }
+  coldTimes.noTextOwn.push(importOnce('noText', 'builtins-loaded'));
 }
 const coldPeer = median(coldTimes.peer);
 const coldOurs = median(coldTimes.ours);
@@ -222,6 +228,7 @@ add({
 });
 const ownPeer = median(coldTimes.peerOwn);
 const ownOurs = median(coldTimes.oursOwn);
+const ownNoText = median(coldTimes.noTextOwn);
 add({
   group: 'cold',
   name: 'aws-jwt-verify authorizer: import, builtins loaded',
@@ -234,6 +241,13 @@ add({
   value: ownOurs,
   unit: 'ms',
   ratio: { of: 'aws-jwt-verify', value: ownOurs / ownPeer },
+});
+add({
+  group: 'cold',
+  name: `the same without its message text (${stripped.removed} bytes of strings cut; diagnostic)`,
+  value: ownNoText,
+  unit: 'ms',
+  ratio: { of: 'with the text', value: ownNoText / ownOurs },
 });
 
 // First verification after a cold start, JWKS on loopback: one fetch, and no more than a first

@@ -5,12 +5,13 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type FetchJsonLimits, fetchJson, fetchUrlProblem } from '../../../src/jwt/fetch-json.js';
 import { JwksUnavailableError } from '../../../src/jwt/index.js';
 import { expectRejection } from '../../support/jwt-helpers.js';
 import { activeResources, closedAfterEachTest, sendJson } from '../../support/loopback.js';
 
+const realSetTimeout = globalThis.setTimeout;
 const LIMITS: FetchJsonLimits = {
   timeoutMs: 2_000,
   maxBytes: 4_096,
@@ -157,18 +158,31 @@ describe('the JWKS and discovery download (node:http / node:https)', () => {
       if (request.url === '/bad-json') return sendJson(response, 200, '{"keys": [');
       sendJson(response, 200, DOCUMENT);
     });
-    const timers = () => activeResources().get('Timeout') ?? 0;
-    const before = timers();
-    await fetchJson(`${origin.origin}/jwks.json`, LIMITS);
-    expect(timers()).toBe(before);
-    const invalid = await expectRejection(
-      fetchJson(`${origin.origin}/bad-json`, LIMITS),
-      JwksUnavailableError,
-      'ERR_JWKS_INVALID',
-      { message: /is not valid JSON \(10 bytes received\)/ },
-    );
-    expect(invalid.cause).toBeInstanceOf(SyntaxError);
-    expect(timers()).toBe(before);
+    // Every deadline timer a download starts is cleared when it ends, success or failure.
+    const started: unknown[] = [];
+    const setTimer = vi.spyOn(globalThis, 'setTimeout');
+    const clearTimer = vi.spyOn(globalThis, 'clearTimeout');
+    setTimer.mockImplementation(((fn: () => void, ms?: number) => {
+      const timer = realSetTimeout(fn, ms);
+      if (ms === LIMITS.timeoutMs) started.push(timer);
+      return timer;
+    }) as typeof setTimeout);
+    try {
+      await fetchJson(`${origin.origin}/jwks.json`, LIMITS);
+      const invalid = await expectRejection(
+        fetchJson(`${origin.origin}/bad-json`, LIMITS),
+        JwksUnavailableError,
+        'ERR_JWKS_INVALID',
+        { message: /is not valid JSON \(10 bytes received\)/ },
+      );
+      expect(invalid.cause).toBeInstanceOf(SyntaxError);
+    } finally {
+      setTimer.mockRestore();
+    }
+    expect(started).toHaveLength(2);
+    const cleared = clearTimer.mock.calls.map(([timer]) => timer);
+    clearTimer.mockRestore();
+    for (const timer of started) expect(cleared).toContain(timer);
     await origin.down();
     const refused = await expectRejection(
       fetchJson(`${origin.origin}/jwks.json`, LIMITS),
