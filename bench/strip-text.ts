@@ -15,7 +15,9 @@ export function withoutMessageText(code: string): { code: string; removed: numbe
       ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateExpression(node);
     const start = node.getStart(source);
     const text = code.slice(start, node.end);
-    const isModuleName = ts.isImportDeclaration(node.parent) || ts.isExportDeclaration(node.parent);
+    const parent = node.parent as ts.Node | undefined;
+    const isModuleName =
+      parent !== undefined && (ts.isImportDeclaration(parent) || ts.isExportDeclaration(parent));
     if (isText && text.length > 30 && !KEEP.test(text) && !isModuleName) {
       cuts.push([start, node.end]);
       return;
