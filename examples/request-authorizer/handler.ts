@@ -15,24 +15,16 @@
  */
 import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { anyRouteInStage } from 'lambda-authorizer-kit/arn';
+import { readRequest } from 'lambda-authorizer-kit/authorizer';
 import { type AuthorizerResult, allow, unauthorized } from 'lambda-authorizer-kit/policy';
 
-function header(
-  headers: Record<string, string | undefined> | null | undefined,
-  name: string,
-): string | undefined {
-  const wanted = name.toLowerCase();
-  for (const [key, value] of Object.entries(headers ?? {})) {
-    if (key.toLowerCase() === wanted) return value;
-  }
-  return undefined;
-}
-
 export const handler = async (event: APIGatewayRequestAuthorizerEvent): Promise<AuthorizerResult> => {
+  // Headers case-insensitively; a missing map (null in the console's test events) reads as empty.
+  const request = readRequest(event);
   const authorized =
-    header(event.headers, 'HeaderAuth1') === 'headerValue1' &&
-    event.queryStringParameters?.QueryString1 === 'queryValue1' &&
-    event.stageVariables?.StageVar1 === 'stageValue1';
+    request.header('HeaderAuth1') === 'headerValue1' &&
+    request.query('QueryString1') === 'queryValue1' &&
+    request.stageVariable('StageVar1') === 'stageValue1';
   if (!authorized) unauthorized();
 
   return allow('me', anyRouteInStage(event.methodArn), {

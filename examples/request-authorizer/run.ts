@@ -5,28 +5,21 @@
 import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { parseMethodArn } from 'lambda-authorizer-kit/arn';
 import { evaluatePolicy, isUnauthorized } from 'lambda-authorizer-kit/policy';
+import { requestAuthorizerEvent } from 'lambda-authorizer-kit/testing';
 import { handler } from './handler.js';
 
 const METHOD_ARN = 'arn:aws:execute-api:us-east-1:123456789012:ivdtdhp7b5/ESTestInvoke-stage/GET/';
 
 function event(
   headers: Record<string, string>,
-  query: Record<string, string>,
+  queryStringParameters: Record<string, string>,
 ): APIGatewayRequestAuthorizerEvent {
-  return {
-    type: 'REQUEST',
+  return requestAuthorizerEvent({
     methodArn: METHOD_ARN,
-    resource: '/',
-    path: '/',
-    httpMethod: 'GET',
     headers,
-    multiValueHeaders: null,
-    pathParameters: null,
-    queryStringParameters: query,
-    multiValueQueryStringParameters: null,
+    queryStringParameters,
     stageVariables: { StageVar1: 'stageValue1' },
-    requestContext: null as never,
-  };
+  });
 }
 
 const cases: [string, APIGatewayRequestAuthorizerEvent][] = [

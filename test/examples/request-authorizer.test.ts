@@ -2,25 +2,19 @@ import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { handler } from '../../examples/request-authorizer/handler.js';
 import { evaluatePolicy, isUnauthorized } from '../../src/policy/index.js';
+import { type RequestAuthorizerEventOptions, requestAuthorizerEvent } from '../../src/testing/index.js';
 
 const METHOD_ARN = 'arn:aws:execute-api:us-east-1:123456789012:ivdtdhp7b5/ESTestInvoke-stage/GET/';
 
-function event(overrides: Partial<APIGatewayRequestAuthorizerEvent>): APIGatewayRequestAuthorizerEvent {
-  return {
-    type: 'REQUEST',
+// The documented request; an override of undefined leaves that map out (null in the event).
+function event(overrides: RequestAuthorizerEventOptions): APIGatewayRequestAuthorizerEvent {
+  return requestAuthorizerEvent({
     methodArn: METHOD_ARN,
-    resource: '/',
-    path: '/',
-    httpMethod: 'GET',
     headers: { HeaderAuth1: 'headerValue1' },
-    multiValueHeaders: null,
-    pathParameters: null,
     queryStringParameters: { QueryString1: 'queryValue1' },
-    multiValueQueryStringParameters: null,
     stageVariables: { StageVar1: 'stageValue1' },
-    requestContext: null as never,
     ...overrides,
-  };
+  });
 }
 
 async function outcome(request: APIGatewayRequestAuthorizerEvent): Promise<string> {
@@ -53,9 +47,10 @@ describe('examples/request-authorizer (the API Gateway docs REQUEST authorizer)'
 
   it('answers 401 for any mismatch or missing value, never 500', async () => {
     expect(await outcome(event({ headers: { HeaderAuth1: 'other' } }))).toBe('401');
-    expect(await outcome(event({ headers: null }))).toBe('401');
-    expect(await outcome(event({ queryStringParameters: null }))).toBe('401');
+    expect(event({ headers: undefined }).headers).toBeNull();
+    expect(await outcome(event({ headers: undefined }))).toBe('401');
+    expect(await outcome(event({ queryStringParameters: undefined }))).toBe('401');
     expect(await outcome(event({ queryStringParameters: { QueryString1: 'x' } }))).toBe('401');
-    expect(await outcome(event({ stageVariables: null }))).toBe('401');
+    expect(await outcome(event({ stageVariables: undefined }))).toBe('401');
   });
 });
