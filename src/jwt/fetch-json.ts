@@ -205,8 +205,9 @@ async function exchange(
         if (response.complete) resolve({ status, body: Buffer.concat(chunks, total) });
       });
       response.on('error', fail);
-      // Without 'end' first, the connection closed before the whole body arrived.
-      response.on('close', () => fail(new Error('the connection closed before the whole body arrived')));
+      response.on('close', () => {
+        if (!response.complete) fail(new Error('the connection closed before the whole body arrived'));
+      });
     });
     request.on('error', reject);
     deadline.cancel = () => request.destroy(new Error(`no answer within ${limits.timeoutMs} ms`));
