@@ -13,6 +13,8 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
+    // Whole-program type-checks run in their own step (vitest.docs.config.ts): no load may time them out.
+    exclude: ['test/docs/**', 'node_modules/**'],
     environment: 'node',
     pool: 'forks',
     testTimeout: 20_000,
