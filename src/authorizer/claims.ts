@@ -29,6 +29,7 @@ export function defaultPrincipal(claims: JwtPayload): string {
   const principal = typeof claims.sub === 'string' && claims.sub !== '' ? claims.sub : claims.client_id;
   if (typeof principal !== 'string' || principal === '') {
     throw new AuthorizerFailedError(
+      'ERR_AUTHORIZER_FAILED',
       'The verified token has neither "sub" nor "client_id"; pass a principalId(claims) option to choose the principal.',
     );
   }

@@ -1,12 +1,15 @@
 import type { JwtPayload } from '../jwt/types.js';
-import type { AuthorizerLogger } from './failure.js';
+import type { AuthorizerContextValue } from '../policy/types.js';
+import { CallbackFailure, callBack } from './failure.js';
 
 /** How long a context enrichment call may take by default, in milliseconds (short: it adds to every cold path). */
 export const DEFAULT_ENRICH_TIMEOUT_MS = 2000;
 
 /**
  * Adds context from another system (e.g. an HTTP API call) once the token is verified. It gets the
- * claims and an `AbortSignal` that fires after `enrichTimeoutMs`; pass the signal to `fetch`.
+ * claims and an `AbortSignal` that fires after `enrichTimeoutMs`; pass the signal to `fetch`. It is
+ * awaited; what it resolves to must be a context object (for IAM results: strings, numbers and
+ * booleans).
  *
  * @example
  * ```ts
@@ -18,53 +21,57 @@ export const DEFAULT_ENRICH_TIMEOUT_MS = 2000;
  * };
  * ```
  */
-export type EnrichContext<TClaims extends JwtPayload = JwtPayload> = (
-  claims: TClaims,
-  signal: AbortSignal,
-) => Promise<Record<string, unknown>> | Record<string, unknown>;
+export type EnrichContext<
+  TClaims extends JwtPayload = JwtPayload,
+  TContext extends Record<string, unknown> = Record<string, AuthorizerContextValue | undefined>,
+> = (claims: TClaims, signal: AbortSignal) => Promise<TContext> | TContext;
 
 /**
- * Runs an enrichment with a timeout; on failure or timeout, logs one line (no token data) and
- * returns the fallback, so the request is still decided.
+ * What a failing or late `enrich` leads to: `'fallback'` (the default) decides with
+ * `enrichFallback` as the added context; `'deny'` answers 403 (an explicit Deny, which API Gateway
+ * caches for the token like any result); `'fail'` answers 500 (not cached: the client may retry).
+ *
+ * @example
+ * ```ts
+ * import { createTokenAuthorizer, type EnrichFailure } from 'lambda-authorizer-kit/authorizer';
+ * import { createJwtVerifier } from 'lambda-authorizer-kit/jwt';
+ *
+ * const onEnrichFailure: EnrichFailure = 'fail'; // no plan, no entry
+ * export const handler = createTokenAuthorizer({
+ *   verifier: createJwtVerifier({ issuer: 'https://auth.example.com', audience: 'my-client-id' }),
+ *   enrich: async (claims, signal) => ({ plan: await (await fetch(`https://plans.example.com/${claims.sub}`, { signal })).text() }),
+ *   onEnrichFailure,
+ * });
+ * ```
+ */
+export type EnrichFailure = 'fallback' | 'deny' | 'fail';
+
+/** The outcome of one enrichment: the context it added, or why it did not. @internal */
+export type Enrichment = { ok: true; context: unknown } | { ok: false; failure: CallbackFailure };
+
+/**
+ * Runs an enrichment with a timeout. A throw, a rejection or the timeout is a failure, handed back for
+ * the caller to apply `onEnrichFailure`; an answer that is not a context is the caller's to refuse.
  * @internal
  */
 export async function runEnrichment<TClaims extends JwtPayload>(
-  enrich: EnrichContext<TClaims>,
+  enrich: EnrichContext<TClaims, Record<string, unknown>>,
   claims: TClaims,
   timeoutMs: number,
-  fallback: Record<string, unknown>,
-  logger: AuthorizerLogger,
-): Promise<Record<string, unknown>> {
+): Promise<Enrichment> {
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       controller.abort();
-      reject(new Error(`context enrichment took longer than ${timeoutMs} ms`));
+      reject(new CallbackFailure('enrich', undefined, `took longer than enrichTimeoutMs (${timeoutMs} ms)`));
     }, timeoutMs);
   });
   try {
-    const added = await Promise.race([
-      Promise.resolve().then(() => enrich(claims, controller.signal)),
-      timeout,
-    ]);
-    if (typeof added !== 'object' || added === null || Array.isArray(added)) {
-      throw new Error('context enrichment must resolve to an object');
-    }
-    return added;
+    const context = await Promise.race([callBack('enrich', enrich, claims, controller.signal), timeout]);
+    return { ok: true, context };
   } catch (error) {
-    try {
-      logger.error('context enrichment failed; using the fallback context', {
-        errorName: error instanceof Error ? error.name : typeof error,
-        errorMessage:
-          error instanceof Error && error.message.startsWith('context enrichment')
-            ? error.message
-            : undefined,
-      });
-    } catch {
-      // The fallback stands whatever the logger does.
-    }
-    return fallback;
+    return { ok: false, failure: error as CallbackFailure };
   } finally {
     clearTimeout(timer);
   }

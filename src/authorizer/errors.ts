@@ -1,4 +1,6 @@
-import { AuthorizerKitError, type AuthorizerKitErrorOptions } from '../lib/errors.js';
+import type { BearerTokenErrorCode, JwtVerificationErrorCode } from '../jwt/errors.js';
+import { AuthorizerKitError, type AuthorizerKitErrorOptions, type ErrorFamily } from '../lib/errors.js';
+import { UNAUTHORIZED_MESSAGE } from '../policy/unauthorized.js';
 
 /**
  * The `code` values of {@link AuthorizerConfigError}.
@@ -60,15 +62,40 @@ export class AuthorizerConfigError extends AuthorizerKitError {
 }
 
 /**
- * The `code` values of {@link AuthorizerFailedError}.
+ * The `code` values of {@link AuthorizerFailedError}: `ERR_AUTHORIZER_FAILED` when a dependency or
+ * the library failed (the JWKS is unreachable, a result would be malformed), `ERR_AUTHORIZER_CALLBACK`
+ * when one of your callbacks threw, rejected, or returned something the factory does not understand
+ * (its name is in `callback`).
+ *
+ * See {@link AuthorizerFailedError} for an example.
+ */
+export type AuthorizerFailedErrorCode = 'ERR_AUTHORIZER_FAILED' | 'ERR_AUTHORIZER_CALLBACK';
+
+/**
+ * The names of the callbacks the factories call, as `AuthorizerFailedError.callback` and the log
+ * lines name them.
+ *
+ * See {@link AuthorizerFailedError} for an example.
+ */
+export type AuthorizerCallbackName =
+  | 'policy'
+  | 'authorize'
+  | 'context'
+  | 'enrich'
+  | 'principalId'
+  | 'tokenFrom'
+  | 'verifier.verify';
+
+/**
+ * What the handlers throw when they cannot decide (the JWKS is unreachable, a callback threw, the
+ * result would be malformed): API Gateway answers 500, never 401 and never allow. The message names
+ * the original error's class and code; `cause` is a copy of the original error with every value the
+ * caller sent redacted (message, stack, string properties, nested causes), so logging or inspecting
+ * it cannot show a token.
  *
  * @example
  * ```ts
- * import {
- *   AuthorizerFailedError,
- *   type AuthorizerFailedErrorCode,
- *   createTokenAuthorizer,
- * } from 'lambda-authorizer-kit/authorizer';
+ * import { AuthorizerFailedError, createTokenAuthorizer } from 'lambda-authorizer-kit/authorizer';
  * import { createJwtVerifier } from 'lambda-authorizer-kit/jwt';
  * import type { APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
  *
@@ -80,43 +107,85 @@ export class AuthorizerConfigError extends AuthorizerKitError {
  *   try {
  *     return await authorize(event);
  *   } catch (error) {
- *     if (error instanceof AuthorizerFailedError) {
- *       const code: AuthorizerFailedErrorCode = error.code;
- *       switch (code) {
- *         case 'ERR_AUTHORIZER_FAILED':
- *           console.error('authorizer failed; API Gateway answers 500', error.cause);
- *           break;
- *       }
- *     }
- *     throw error; // 'Unauthorized' stays a 401
+ *     if (error instanceof AuthorizerFailedError) console.error(error.code, error.callback, error.message);
+ *     throw error; // 'Unauthorized' stays a 401, anything else a 500
  *   }
  * };
- * ```
- */
-export type AuthorizerFailedErrorCode = 'ERR_AUTHORIZER_FAILED';
-
-/**
- * What the handlers throw when they cannot decide (the JWKS is unreachable, the `authorize` callback
- * threw, the result would be malformed): API Gateway answers 500, never 401 and never allow.
- * The message names the original error's class and code, never token data; the original error is
- * kept as `cause`.
- *
- * @example
- * ```ts
- * import { AuthorizerFailedError } from 'lambda-authorizer-kit/authorizer';
- * import { simulateApiGateway, tokenAuthorizerEvent } from 'lambda-authorizer-kit/testing';
- * import { handler } from './authorizer.js';
- *
- * const outcome = await simulateApiGateway(handler, tokenAuthorizerEvent({ token: 'Bearer x' }));
- * // outcome.statusCode === 500 when the JWKS endpoint is down
- * console.log(AuthorizerFailedError.name, outcome.statusCode);
  * ```
  */
 export class AuthorizerFailedError extends AuthorizerKitError {
   static override readonly errorName: string = 'AuthorizerFailedError';
   declare readonly code: AuthorizerFailedErrorCode;
+  /** The callback that threw or answered something not understood, for `ERR_AUTHORIZER_CALLBACK`. */
+  readonly callback: AuthorizerCallbackName | undefined;
 
-  constructor(message: string, options?: AuthorizerKitErrorOptions) {
-    super('ERR_AUTHORIZER_FAILED', message, options);
+  constructor(
+    code: AuthorizerFailedErrorCode,
+    message: string,
+    callback?: AuthorizerCallbackName,
+    options?: AuthorizerKitErrorOptions,
+  ) {
+    super(code, message, options);
+    this.callback = callback;
+  }
+}
+
+/**
+ * Why a factory refused a request: the `code` of an {@link UnauthorizedError} (401) and of a refusal
+ * logged at debug level or shown by `simulateApiGateway()` (401 and 403).
+ *
+ * - the verifier's and the bearer parser's codes (`ERR_JWT_EXPIRED`, `ERR_JWT_ISSUER_MISMATCH`,
+ *   `ERR_BEARER_MISSING`, ...): the token was refused (401);
+ * - `ERR_AUTHORIZER_NO_IDENTITY`: an `identitySource` value is missing or empty (401);
+ * - `ERR_AUTHORIZER_UNAUTHORIZED`: a callback threw `unauthorized()`, or `authorize` answered
+ *   `{ allow: false }` without a principal (401);
+ * - `ERR_AUTHORIZER_DENIED`: `authorize` answered `false` or `{ allow: false, principalId }` (403);
+ * - `ERR_AUTHORIZER_ENRICH_FAILED`: `enrich` failed and `onEnrichFailure` is `'deny'` (403).
+ *
+ * See {@link UnauthorizedError} for an example.
+ */
+export type AuthorizerRefusalCode =
+  | JwtVerificationErrorCode
+  | BearerTokenErrorCode
+  | 'ERR_AUTHORIZER_NO_IDENTITY'
+  | 'ERR_AUTHORIZER_UNAUTHORIZED'
+  | 'ERR_AUTHORIZER_DENIED'
+  | 'ERR_AUTHORIZER_ENRICH_FAILED';
+
+/**
+ * The 401 the factories throw: its message is exactly `Unauthorized`, as API Gateway requires, and
+ * it says why in `code` and `reason` (the verifier's message, never the token). `isUnauthorized()`
+ * is `true` for it.
+ *
+ * @example
+ * ```ts
+ * import { createTokenAuthorizer, UnauthorizedError } from 'lambda-authorizer-kit/authorizer';
+ * import { createJwtVerifier } from 'lambda-authorizer-kit/jwt';
+ * import type { APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
+ *
+ * const authorize = createTokenAuthorizer({
+ *   verifier: createJwtVerifier({ issuer: 'https://auth.example.com', audience: 'my-client-id' }),
+ * });
+ *
+ * export const handler = async (event: APIGatewayTokenAuthorizerEvent) => {
+ *   try {
+ *     return await authorize(event);
+ *   } catch (error) {
+ *     if (error instanceof UnauthorizedError) console.warn(error.code, error.reason);
+ *     throw error;
+ *   }
+ * };
+ * ```
+ */
+export class UnauthorizedError extends AuthorizerKitError {
+  static override readonly errorName: string = 'UnauthorizedError';
+  static override readonly family: ErrorFamily = 'refusal';
+  declare readonly code: AuthorizerRefusalCode;
+  /** Why, in words: the verifier's message or the factory's; never a token or a caller value. */
+  readonly reason: string;
+
+  constructor(code: AuthorizerRefusalCode, reason: string) {
+    super(code, UNAUTHORIZED_MESSAGE);
+    this.reason = reason;
   }
 }

@@ -1,127 +1,273 @@
-import { AuthorizerKitError } from '../lib/errors.js';
+import { isTokenRefusal } from '../jwt/errors.js';
+import { describeType } from '../lib/describe.js';
+import { codeOf } from '../lib/errors.js';
+import { REFUSAL } from '../lib/refusal.js';
 import { isUnauthorized } from '../policy/unauthorized.js';
-import { AuthorizerFailedError } from './errors.js';
+import {
+  type AuthorizerCallbackName,
+  AuthorizerFailedError,
+  type AuthorizerFailedErrorCode,
+  type AuthorizerRefusalCode,
+  UnauthorizedError,
+} from './errors.js';
+import { type Redactor, redactorFor } from './redact.js';
 
 /**
- * Where the handlers write one line when they cannot decide. Default: a JSON line on `console.error`.
+ * Where the handlers write their lines: `error` when they cannot decide (500), `debug`, when it is
+ * there, for each refusal (401, 403) with its reason code and the verifier's message, never the
+ * token. A Powertools `Logger` plugs in as it is (refusals show at its DEBUG level). Default: JSON
+ * lines on the console, refusals only when Lambda's log level (`AWS_LAMBDA_LOG_LEVEL`) is DEBUG or
+ * TRACE.
  *
  * @example
  * ```ts
- * import type { AuthorizerLogger } from 'lambda-authorizer-kit/authorizer';
+ * import { createTokenAuthorizer, type AuthorizerLogger } from 'lambda-authorizer-kit/authorizer';
+ * import { createJwtVerifier } from 'lambda-authorizer-kit/jwt';
  *
- * const logger: AuthorizerLogger = { error: (message, details) => console.error(message, details) };
+ * const logger: AuthorizerLogger = {
+ *   error: (message, details) => console.error(message, details),
+ *   debug: (message, details) => console.warn(message, details), // why each 401/403
+ * };
+ * export const handler = createTokenAuthorizer({
+ *   verifier: createJwtVerifier({ issuer: 'https://auth.example.com', audience: 'my-client-id' }),
+ *   logger,
+ * });
  * ```
  */
 export interface AuthorizerLogger {
+  /** One line per request the authorizer could not decide (API Gateway answers 500). */
   error(message: string, details: Record<string, unknown>): void;
+  /** One line per refused request (401 or 403): `status`, `code`, `reason`. */
+  debug?(message: string, details: Record<string, unknown>): void;
 }
 
-/** The default logger: one JSON line on `console.error`. */
+const DEBUG_LEVELS = new Set(['DEBUG', 'TRACE']);
+
+/**
+ * The default logger: one JSON line per event on the console, with a `level` that Lambda's
+ * log-level filtering reads; refusals only when `AWS_LAMBDA_LOG_LEVEL` is DEBUG or TRACE.
+ * @internal
+ */
 export const consoleLogger: AuthorizerLogger = {
   error(message, details) {
     console.error(JSON.stringify({ level: 'error', message, ...details }));
   },
+  debug(message, details) {
+    if (!debugWanted()) return;
+    // biome-ignore lint/suspicious/noConsole: a debug line, filtered by Lambda's log level.
+    console.debug(JSON.stringify({ level: 'debug', message, ...details }));
+  },
 };
 
-const MAX_CALLER_DEPTH = 8;
+function debugWanted(): boolean {
+  return DEBUG_LEVELS.has((process.env.AWS_LAMBDA_LOG_LEVEL ?? '').toUpperCase());
+}
 
-const JWT_LIKE = /[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g;
-
-/** Removes the known secrets and anything shaped like a JWT from a message. @internal */
-export function redact(text: string, secrets: readonly (string | undefined)[]): string {
-  let out = text;
-  for (const secret of secrets) {
-    if (secret !== undefined && secret.length >= 4) out = out.split(secret).join('[redacted]');
-  }
-  return out.replace(JWT_LIKE, '[redacted]');
+/** A callback's throw, rejection or unusable answer, on its way to a 500 (or a 401). @internal */
+export class CallbackFailure {
+  constructor(
+    readonly callback: AuthorizerCallbackName,
+    /** What it threw or rejected with; `undefined` when it answered something not understood. */
+    readonly error: unknown,
+    /** For an unusable answer: what was wrong, in the library's words (no caller value). */
+    readonly explanation?: string,
+  ) {}
 }
 
 /**
- * Every value a caller controls in an authorizer event (the token, header, query string and cookie
- * values), long enough to be a credential: what must never reach a log line.
+ * Calls a user callback and awaits what it returns; a throw or a rejection becomes a
+ * {@link CallbackFailure} naming it.
  * @internal
  */
-export function callerValues(event: unknown): string[] {
-  const values: string[] = [];
-  // Events come from JSON, but a test or a wrapper can hand over anything: bound the walk, so a
-  // cyclic or very deep object, or one whose getters throw, cannot turn a 401 or 500 into a crash.
-  const seen = new Set<object>();
-  const collect = (value: unknown, depth: number) => {
-    if (typeof value === 'string') {
-      if (value.length >= 8) values.push(value);
-      // "Bearer <token>", "a=1; session=<token>": each part on its own as well.
-      for (const part of value.split(/[\s;,=]+/)) if (part.length >= 8 && part !== value) values.push(part);
-    } else if (typeof value === 'object' && value !== null) {
-      if (depth >= MAX_CALLER_DEPTH || seen.has(value)) return;
-      seen.add(value);
-      for (const item of Array.isArray(value) ? value : Object.values(value)) collect(item, depth + 1);
-    }
-  };
+export async function callBack<A extends unknown[]>(
+  name: AuthorizerCallbackName,
+  fn: (...args: A) => unknown,
+  ...args: A
+): Promise<unknown> {
   try {
-    if (typeof event === 'object' && event !== null) {
-      const e = event as Record<string, unknown>;
-      for (const field of [
-        'authorizationToken',
-        'headers',
-        'multiValueHeaders',
-        'queryStringParameters',
-        'multiValueQueryStringParameters',
-        'cookies',
-        'identitySource',
-      ]) {
-        collect(e[field], 0);
+    return await fn(...args);
+  } catch (error) {
+    throw new CallbackFailure(name, error);
+  }
+}
+
+/** Ends the request with a 500 naming the callback and what was wrong with its answer. @internal */
+export function badAnswer(name: AuthorizerCallbackName, explanation: string): never {
+  throw new CallbackFailure(name, undefined, explanation);
+}
+
+const MAX_NAME = 100;
+const CODE_LIKE = /^[A-Z][A-Z0-9_]{1,63}$/;
+const MAX_CAUSE_DEPTH = 3;
+const MAX_CAUSE_PROPERTIES = 16;
+
+/**
+ * One request's way to its answer: refusals (401, 403) are logged at debug level with a reason
+ * code, failures (500) at error level; both without any value the caller sent. The redactor is
+ * built on first use: an allowed request pays nothing.
+ * @internal
+ */
+export class RequestGuard {
+  #redact: Redactor | undefined;
+
+  constructor(
+    private readonly event: unknown,
+    private readonly logger: AuthorizerLogger,
+  ) {}
+
+  get redact(): Redactor {
+    this.#redact ??= redactorFor(this.event);
+    return this.#redact;
+  }
+
+  /** Answers 401 with a reason. */
+  refuse(code: AuthorizerRefusalCode, reason: string): never {
+    const shown = this.redact(reason);
+    this.#debug('authorizer refused the request; API Gateway answers 401', 401, code, shown);
+    throw new UnauthorizedError(code, shown);
+  }
+
+  /** Marks a Deny (or `isAuthorized: false`) result with its reason and logs it; returns the result. */
+  deny<T extends object>(result: T, code: AuthorizerRefusalCode, reason: string): T {
+    const shown = this.redact(reason);
+    this.#debug('authorizer denied the request; API Gateway answers 403', 403, code, shown);
+    // Not enumerable and keyed by a symbol: JSON (what Lambda sends to API Gateway) never carries it.
+    Object.defineProperty(result, REFUSAL, { value: { code, reason: shown }, enumerable: false });
+    return result;
+  }
+
+  /**
+   * Turns whatever was thrown while deciding into the answer: a refused token or `unauthorized()` is
+   * a 401 with its reason; anything else is logged and becomes an {@link AuthorizerFailedError} (500).
+   */
+  settle(error: unknown): never {
+    if (error instanceof UnauthorizedError) throw error;
+    if (error instanceof CallbackFailure) {
+      if (isUnauthorized(error.error)) {
+        this.refuse('ERR_AUTHORIZER_UNAUTHORIZED', `${error.callback}() threw unauthorized()`);
       }
+      const what = error.explanation ?? `threw ${this.#describe(error.error)}`;
+      this.#fail('ERR_AUTHORIZER_CALLBACK', `${error.callback}() ${what}`, error.error, error.callback);
+    }
+    if (isTokenRefusal(error)) this.refuse(error.code, error.message);
+    if (isUnauthorized(error)) this.refuse('ERR_AUTHORIZER_UNAUTHORIZED', 'unauthorized() was thrown');
+    this.#fail('ERR_AUTHORIZER_FAILED', this.#describe(error), error);
+  }
+
+  /** Logs, at error level, a failure the request survives (an enrichment that fell back). */
+  survived(failure: CallbackFailure, outcome: string): void {
+    const what = failure.explanation ?? `threw ${this.#describe(failure.error)}`;
+    try {
+      this.logger.error(`${failure.callback}() failed; ${outcome}`, {
+        code: 'ERR_AUTHORIZER_CALLBACK',
+        callback: failure.callback,
+        error: what,
+      });
+    } catch {
+      // The decision stands whatever the logger does.
+    }
+  }
+
+  #describe(error: unknown): string {
+    let name: string = describeType(error);
+    try {
+      if (error instanceof Error && typeof error.name === 'string') name = error.name.slice(0, MAX_NAME);
+    } catch {
+      // A getter that throws: the type is all there is to say.
+    }
+    const code = codeLike(error);
+    return this.redact(code === undefined ? name : `${name} ${code}`);
+  }
+
+  #fail(
+    code: AuthorizerFailedErrorCode,
+    what: string,
+    error: unknown,
+    callback?: AuthorizerCallbackName,
+  ): never {
+    const cause = error === undefined ? undefined : sanitize(error, this.redact, 0);
+    try {
+      this.logger.error('authorizer could not decide; API Gateway answers 500', {
+        code,
+        ...(callback === undefined ? {} : { callback }),
+        error: what,
+        ...(cause instanceof Error ? { errorMessage: cause.message } : {}),
+      });
+    } catch {
+      // A failing logger must not turn a 500 into something else.
+    }
+    throw new AuthorizerFailedError(
+      code,
+      `The authorizer could not decide: ${what}. API Gateway answers 500.`,
+      callback,
+      cause === undefined ? undefined : { cause },
+    );
+  }
+
+  #debug(message: string, status: 401 | 403, code: AuthorizerRefusalCode, reason: string): void {
+    try {
+      const debug = this.logger.debug;
+      if (typeof debug === 'function') debug.call(this.logger, message, { status, code, reason });
+    } catch {
+      // The answer stands whatever the logger does.
+    }
+  }
+}
+
+/** An error's `code` when it looks like one (`ERR_JWKS_UNAVAILABLE`, `ECONNREFUSED`). */
+function codeLike(error: unknown): string | undefined {
+  const code = codeOf(error) ?? ownString(error, 'code');
+  return code !== undefined && CODE_LIKE.test(code) ? code : undefined;
+}
+
+function ownString(value: unknown, key: string): string | undefined {
+  try {
+    const found =
+      typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+    return typeof found === 'string' ? found : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A copy of a thrown value that is safe to keep as `cause` and to show with `util.inspect()`: a plain
+ * `Error` with the name, message, stack, primitive own properties (`code`, `status`, `claim`, ...)
+ * and causes of the original, every string redacted; anything else (functions, nested objects,
+ * getters) left out.
+ */
+function sanitize(value: unknown, redact: Redactor, depth: number): unknown {
+  if (typeof value === 'string') return redact(value);
+  if (typeof value !== 'object' || value === null) {
+    return typeof value === 'number' || typeof value === 'boolean' || value === undefined
+      ? value
+      : describeType(value);
+  }
+  const copy = new Error(redact(ownString(value, 'message') ?? describeType(value)));
+  try {
+    copy.name = redact((ownString(value, 'name') ?? 'Error').slice(0, MAX_NAME));
+    copy.stack = redact(ownString(value, 'stack') ?? `${copy.name}: ${copy.message}`);
+    let kept = 0;
+    for (const key of Object.keys(value)) {
+      if (kept >= MAX_CAUSE_PROPERTIES) break;
+      if (key === 'message' || key === 'name' || key === 'stack' || key === 'cause') continue;
+      const item = (value as Record<string, unknown>)[key];
+      if (typeof item !== 'string' && typeof item !== 'number' && typeof item !== 'boolean') continue;
+      const safeKey = redact(key.slice(0, MAX_NAME));
+      Object.defineProperty(copy, safeKey, {
+        value: typeof item === 'string' ? redact(item) : item,
+        enumerable: true,
+        configurable: true,
+        writable: true,
+      });
+      kept++;
+    }
+    if (depth < MAX_CAUSE_DEPTH && 'cause' in value) {
+      const cause = (value as { cause?: unknown }).cause;
+      if (cause !== undefined) copy.cause = sanitize(cause, redact, depth + 1);
     }
   } catch {
-    // A hostile event object: redact what was collected, and the JWT-like pattern still applies.
+    // A hostile object (getters that throw, proxies): what was copied so far is what is kept.
   }
-  // Longest first, so a value is redacted whole before any of its parts.
-  return values.sort((a, b) => b.length - a.length);
-}
-
-/**
- * The error to keep as `cause`: the original, unless its message carries caller values (a callback
- * put the token in it); then a copy with the same name, the message and stack redacted, and no cause.
- */
-function redactedCause(
-  error: unknown,
-  message: string | undefined,
-  secrets: readonly (string | undefined)[],
-): unknown {
-  if (typeof error === 'string') return redact(error, secrets);
-  if (!(error instanceof Error) || message === error.message) return error;
-  const copy = new Error(message);
-  copy.name = error.name;
-  copy.stack = redact(error.stack ?? '', secrets);
   return copy;
-}
-
-/**
- * Turns an error thrown while deciding into what API Gateway must see: `Unauthorized` passes through
- * (401); anything else is logged without token data and replaced by an {@link AuthorizerFailedError}
- * (500).
- * @internal
- */
-export function failClosed(
-  error: unknown,
-  logger: AuthorizerLogger,
-  secrets: readonly (string | undefined)[],
-): never {
-  if (isUnauthorized(error)) throw error;
-  const name = error instanceof Error ? error.name : typeof error;
-  const code = error instanceof AuthorizerKitError ? error.code : undefined;
-  const message = error instanceof Error ? redact(error.message, secrets) : undefined;
-  try {
-    logger.error('authorizer could not decide; API Gateway answers 500', {
-      errorName: name,
-      code,
-      errorMessage: message,
-    });
-  } catch {
-    // A failing logger must not turn a 500 into something else.
-  }
-  throw new AuthorizerFailedError(
-    `The authorizer could not decide (${name}${code === undefined ? '' : ` ${code}`}); API Gateway answers 500.`,
-    { cause: redactedCause(error, message, secrets) },
-  );
 }

@@ -1,20 +1,114 @@
 import type { APIGatewayRequestAuthorizerEventV2 } from 'aws-lambda';
+import { parseMethodArn } from '../arn/parse.js';
 import type { JwtPayload } from '../jwt/types.js';
-import { describeValue } from '../lib/describe.js';
+import { describeType, describeValue } from '../lib/describe.js';
 import { PolicyBuilder } from '../policy/builder.js';
-import { checkJsonContext } from '../policy/context.js';
-import { InvalidPolicyError } from '../policy/errors.js';
 import { deny } from '../policy/result.js';
 import { simpleResponse } from '../policy/simple-response.js';
 import type { AuthorizerResult, SimpleResponse } from '../policy/types.js';
-import { defaultPrincipal } from './claims.js';
 import { AuthorizerConfigError } from './errors.js';
-import { callerValues, consoleLogger, failClosed } from './failure.js';
+import { badAnswer, CallbackFailure, callBack, consoleLogger, RequestGuard } from './failure.js';
+import {
+  checkJwtOptions,
+  contextFor,
+  enrichmentDenial,
+  type JwtAuthorizerOptions,
+  type Nothing,
+  principalFor,
+  tokenOf,
+  verifyToken,
+} from './jwt-handler.js';
 import { type AuthorizerRequest, readRequest } from './request.js';
-import { checkJwtOptions, contextFor, type JwtAuthorizerOptions, verifyBearer } from './token-authorizer.js';
+import { denialOrResult } from './token-authorizer.js';
 
 /**
- * Options of {@link createHttpApiAuthorizer}.
+ * A value of an HTTP API authorizer's context: JSON, which payload 2.0 passes on as it is; `undefined`
+ * object members are dropped, as `JSON.stringify` drops them.
+ *
+ * @example
+ * ```ts
+ * import type { HttpApiContextValue } from 'lambda-authorizer-kit/authorizer';
+ *
+ * const user: HttpApiContextValue = { id: 'user-42', roles: ['reader'], manager: undefined };
+ * ```
+ */
+export type HttpApiContextValue =
+  | string
+  | number
+  | boolean
+  | null
+  | HttpApiContextValue[]
+  | { [key: string]: HttpApiContextValue | undefined };
+
+/**
+ * The context an HTTP API authorizer's callbacks may answer.
+ *
+ * @example
+ * ```ts
+ * import type { HttpApiContext } from 'lambda-authorizer-kit/authorizer';
+ * import type { JwtPayload } from 'lambda-authorizer-kit/jwt';
+ *
+ * const context = (claims: JwtPayload): HttpApiContext => ({ user: { id: claims.sub, scopes: String(claims.scope).split(' ') } });
+ * ```
+ */
+export type HttpApiContext = Record<string, HttpApiContextValue | undefined>;
+
+/**
+ * What the HTTP API authorizers share: the JWT options, with a JSON context, and where the token is.
+ *
+ * See {@link HttpApiAuthorizerOptions} for an example.
+ */
+export interface HttpApiAuthorizerSharedOptions<TClaims extends JwtPayload = JwtPayload>
+  extends JwtAuthorizerOptions<TClaims, HttpApiContext> {
+  /**
+   * Where the `Authorization`-style header value comes from; called synchronously (a promise is a
+   * 500). Its value is read with `tokenScheme`. Default: the `authorization` header.
+   */
+  tokenFrom?: (request: AuthorizerRequest) => string | undefined;
+}
+
+/**
+ * Options of {@link createHttpApiAuthorizer} for an authorizer with simple responses enabled
+ * (`{ isAuthorized, context }`).
+ *
+ * See {@link HttpApiAuthorizerOptions} for an example.
+ */
+export interface HttpApiSimpleAuthorizerOptions<TClaims extends JwtPayload = JwtPayload>
+  extends HttpApiAuthorizerSharedOptions<TClaims> {
+  response: 'simple';
+  /**
+   * Decides, for a verified token, whether this request is allowed: only `true` allows, `false`
+   * answers 403; awaited. Anything else, a throw or a rejection answers 500 (`unauthorized()` 401).
+   * Default: every verified token is allowed.
+   */
+  authorize?: (claims: TClaims, request: AuthorizerRequest) => boolean | Promise<boolean>;
+}
+
+/**
+ * Options of {@link createHttpApiAuthorizer} for an authorizer that answers with IAM policies.
+ *
+ * See {@link HttpApiAuthorizerOptions} for an example.
+ */
+export interface HttpApiIamAuthorizerOptions<TClaims extends JwtPayload = JwtPayload>
+  extends HttpApiAuthorizerSharedOptions<TClaims> {
+  response: 'iam';
+  /**
+   * Decides, for a verified token: `true` allows the statements added to the builder (the whole
+   * stage when there are none), `false` denies this route (403), nothing (`undefined`) keeps the
+   * statements added to the builder, which must then hold at least one; awaited. Anything else, a
+   * throw or a rejection answers 500 (`unauthorized()` 401). Default: the whole stage is allowed.
+   */
+  authorize?: (
+    claims: TClaims,
+    request: AuthorizerRequest,
+    builder: PolicyBuilder,
+  ) => boolean | Nothing | Promise<boolean | Nothing>;
+}
+
+/**
+ * Options of {@link createHttpApiAuthorizer}: `response: 'simple'` for simple responses, where
+ * `authorize` answers `true` or `false`, or `response: 'iam'` for IAM policies, where `authorize`
+ * may also add statements to a builder.
  *
  * @example
  * ```ts
@@ -24,29 +118,14 @@ import { checkJwtOptions, contextFor, type JwtAuthorizerOptions, verifyBearer } 
  * const options: HttpApiAuthorizerOptions = {
  *   verifier: createJwtVerifier({ issuer: 'https://auth.example.com', audience: 'my-client-id' }),
  *   response: 'simple',
+ *   authorize: (claims, request) => request.methodArn.includes('/GET/') || claims.scope === 'admin',
  * };
  * export const handler = createHttpApiAuthorizer(options);
  * ```
  */
-export interface HttpApiAuthorizerOptions<TClaims extends JwtPayload = JwtPayload>
-  extends JwtAuthorizerOptions<TClaims> {
-  /**
-   * `'simple'` for authorizers with simple responses enabled (`{ isAuthorized, context }`, JSON
-   * context values allowed), `'iam'` for IAM policy results.
-   */
-  response: 'simple' | 'iam';
-  /**
-   * Where the `Authorization`-style header value comes from. Default: the `authorization` header.
-   * It must be `Bearer <jwt>`.
-   */
-  tokenFrom?: (request: AuthorizerRequest) => string | undefined;
-  /**
-   * Decides, for a verified token, whether this route is allowed (`false` gives 403). With
-   * `response: 'iam'` it may add statements to the builder instead and return nothing.
-   * Default: every verified token is allowed on every route of the stage.
-   */
-  authorize?: (claims: TClaims, request: AuthorizerRequest, builder: PolicyBuilder) => boolean | undefined;
-}
+export type HttpApiAuthorizerOptions<TClaims extends JwtPayload = JwtPayload> =
+  | HttpApiSimpleAuthorizerOptions<TClaims>
+  | HttpApiIamAuthorizerOptions<TClaims>;
 
 /**
  * An HTTP API (payload 2.0) authorizer handler.
@@ -83,7 +162,9 @@ export type HttpApiAuthorizerHandler = (
  * - a missing, malformed or refused token → `Unauthorized` (401);
  * - a verified token → `{ isAuthorized: true, context }` or an Allow over the whole stage; `authorize`
  *   may refuse a route (403);
- * - the JWKS cannot be fetched, or a bug → logged without token data, then 500.
+ * - a callback that throws, rejects or answers something not understood (with simple responses:
+ *   anything but `true` or `false`), the JWKS cannot be fetched, or a bug → logged without token
+ *   data, then 500.
  *
  * @throws {@link AuthorizerConfigError} at creation for a missing verifier or an unknown `response`.
  *
@@ -107,44 +188,119 @@ export function createHttpApiAuthorizer<TClaims extends JwtPayload = JwtPayload>
   checkJwtOptions(options as never, 'createHttpApiAuthorizer', true);
   if (options.response !== 'simple' && options.response !== 'iam') {
     throw new AuthorizerConfigError(
-      `createHttpApiAuthorizer() option response must be 'simple' (simple responses enabled) or 'iam', got ${describeValue(options.response)}.`,
+      `createHttpApiAuthorizer() option response must be 'simple' (simple responses enabled) or 'iam', got ${describeValue((options as { response?: unknown }).response)}.`,
     );
-  }
-  if (options.authorize !== undefined && typeof options.authorize !== 'function') {
-    throw new AuthorizerConfigError('createHttpApiAuthorizer() option authorize must be a function.');
   }
   const logger = options.logger ?? consoleLogger;
-  const principalOf = options.principalId ?? (defaultPrincipal as (claims: TClaims) => string);
   const tokenFrom = options.tokenFrom ?? ((request: AuthorizerRequest) => request.header('authorization'));
   return async (event) => {
-    const request = readRequest(event);
-    const header = tokenFrom(request);
-    const claims = await verifyBearer<TClaims>(options.verifier, header).catch((error: unknown) =>
-      failClosed(error, logger, callerValues(event)),
-    );
+    const guard = new RequestGuard(event, logger);
     try {
-      const builder = new PolicyBuilder(request.methodArn);
-      const verdict = options.authorize?.(claims, request, builder);
-      if (verdict !== undefined && typeof verdict !== 'boolean') {
-        throw new InvalidPolicyError(
-          'ERR_POLICY_INVALID_OPTION',
-          'authorize() must return a boolean or nothing.',
-        );
-      }
-      const allowed = verdict !== false;
-      if (options.response === 'simple') {
-        if (!allowed) return simpleResponse(false);
-        // simpleResponse() checks the context.
-        return simpleResponse(true, await contextFor(options, claims, logger, true));
-      }
-      // A refusal denies this route only; with caching on, prefer statements per claims in the builder.
-      if (!allowed) return deny(principalOf(claims), request.methodArn);
-      if (builder.statementCount === 0) builder.allowAll();
-      const context = checkJsonContext(await contextFor(options, claims, logger, true));
-      // Payload 2.0 IAM results may carry JSON context values.
-      return { ...builder.build({ principalId: principalOf(claims) }), context } as AuthorizerResult;
+      const request = readRequest(event);
+      // Whatever the answer's format, an event without a valid route ARN is not API Gateway's.
+      parseMethodArn(request.methodArn);
+      const claims = await verifyToken<TClaims>(
+        options.verifier,
+        tokenOf(headerFrom(tokenFrom, request), options.tokenScheme),
+      );
+      return options.response === 'simple'
+        ? await simpleAnswer(options, claims, request, guard)
+        : await iamAnswer(options, claims, request, guard);
     } catch (error) {
-      return failClosed(error, logger, callerValues(event));
+      return guard.settle(error);
     }
   };
+}
+
+/** Calls `tokenFrom`, synchronously, and checks its answer. */
+function headerFrom(
+  tokenFrom: (request: AuthorizerRequest) => string | undefined,
+  request: AuthorizerRequest,
+): string | undefined {
+  let header: unknown;
+  try {
+    header = tokenFrom(request);
+  } catch (error) {
+    throw new CallbackFailure('tokenFrom', error);
+  }
+  if (typeof (header as { then?: unknown } | null)?.then === 'function') {
+    // Not awaited: marked handled, so its rejection cannot crash the process.
+    Promise.resolve(header).catch(() => undefined);
+    badAnswer(
+      'tokenFrom',
+      'returned a promise; it must return the header value (a string) or undefined, synchronously',
+    );
+  }
+  if (header !== undefined && typeof header !== 'string') {
+    badAnswer(
+      'tokenFrom',
+      `returned ${describeType(header)}; it must return the header value (a string) or undefined`,
+    );
+  }
+  return header as string | undefined;
+}
+
+async function simpleAnswer<TClaims extends JwtPayload>(
+  options: HttpApiSimpleAuthorizerOptions<TClaims>,
+  claims: TClaims,
+  request: AuthorizerRequest,
+  guard: RequestGuard,
+): Promise<SimpleResponse<Record<string, unknown>>> {
+  if (options.authorize !== undefined) {
+    const verdict = await callBack('authorize', options.authorize, claims, request);
+    if (verdict === false)
+      return guard.deny(simpleResponse(false), 'ERR_AUTHORIZER_DENIED', 'authorize() answered false');
+    if (verdict !== true) {
+      badAnswer(
+        'authorize',
+        `returned ${describeType(verdict)}; with response: 'simple' it must return true (allow) or false (403)`,
+      );
+    }
+  }
+  const context = await contextFor(options, claims, guard, true);
+  if ('denied' in context)
+    return guard.deny(simpleResponse(false), 'ERR_AUTHORIZER_ENRICH_FAILED', context.denied);
+  // simpleResponse() checks the context again, as API Gateway reads it.
+  return simpleResponse(true, context.context);
+}
+
+async function iamAnswer<TClaims extends JwtPayload>(
+  options: HttpApiIamAuthorizerOptions<TClaims>,
+  claims: TClaims,
+  request: AuthorizerRequest,
+  guard: RequestGuard,
+): Promise<AuthorizerResult> {
+  const principalId = await principalFor(options, claims);
+  const builder = new PolicyBuilder(request.methodArn);
+  if (options.authorize === undefined) builder.allowAll();
+  else {
+    const verdict = await callBack('authorize', options.authorize, claims, request, builder);
+    // A refusal denies this route only; with caching on, prefer statements per claims in the builder.
+    if (verdict === false) {
+      return guard.deny(
+        deny(principalId, request.methodArn),
+        'ERR_AUTHORIZER_DENIED',
+        'authorize() answered false',
+      );
+    }
+    if (verdict !== true && verdict !== undefined) {
+      badAnswer('authorize', `returned ${describeType(verdict)}; it must return true, false or nothing`);
+    }
+    if (builder.statementCount === 0) {
+      if (verdict === undefined) {
+        badAnswer(
+          'authorize',
+          'returned nothing and added no statement: return true or false, or add statements to the builder',
+        );
+      }
+      builder.allowAll();
+    }
+  }
+  // Built now: what the callback does to the builder from here on is not read.
+  const result: AuthorizerResult = builder.build({ principalId });
+  const context = await contextFor(options, claims, guard, true);
+  if ('denied' in context) return enrichmentDenial(guard, principalId, request.methodArn, context.denied);
+  // Payload 2.0 IAM results may carry JSON context values.
+  (result as { context?: unknown }).context = context.context;
+  return denialOrResult(guard, result, 'authorize() added no Allow statement');
 }

@@ -20,39 +20,39 @@ export function compileIdentityValues(
   sources: readonly string[],
 ): (request: AuthorizerRequest) => (string | undefined)[] {
   const readers = compileReaders(sources);
-  return (request) => readers.map((read) => read(request));
+  return (request) => readers.map(([, read]) => read(request));
 }
 
 /**
  * Compiles identity source expressions (`method.request.header.Auth`, `route.request.querystring.token`,
- * `$request.querystring.token`,
- * `stageVariables.Env`, ...) into a check that every one is present and non-empty, as API Gateway
- * requires before it calls an authorizer with caching on. `context.*` sources are accepted but not
- * checked (the event does not carry them).
+ * `$request.querystring.token`, `stageVariables.Env`, ...) into a check that every one is present and
+ * non-empty, as API Gateway requires before it calls an authorizer with caching on: the check answers
+ * the first expression without a value, or `undefined` when all have one. `context.*` sources are
+ * accepted but not checked (the event does not carry them).
  * @internal
  */
 export function compileIdentitySources(
   sources: readonly string[] | undefined,
-): (request: AuthorizerRequest) => boolean {
-  if (sources === undefined) return () => true;
+): (request: AuthorizerRequest) => string | undefined {
+  if (sources === undefined) return () => undefined;
   const readers = compileReaders(sources);
-  return (request) => readers.every((read) => (read(request) ?? '') !== '');
+  return (request) => readers.find(([, read]) => (read(request) ?? '') === '')?.[0];
 }
 
-function compileReaders(sources: readonly string[]): Reader[] {
+function compileReaders(sources: readonly string[]): [string, Reader][] {
   if (!Array.isArray(sources)) {
     throw new AuthorizerConfigError(
       `identitySource must be an array of expressions, got ${describeValue(sources)}.`,
     );
   }
-  const readers: Reader[] = [];
+  const readers: [string, Reader][] = [];
   for (const source of sources as unknown[]) {
     let known = false;
     for (const [pattern, make] of FORMS) {
       const match = typeof source === 'string' ? pattern.exec(source) : null;
       if (match?.[1] === undefined) continue;
       const reader = make(match[1]);
-      if (reader !== undefined) readers.push(reader);
+      if (reader !== undefined) readers.push([source as string, reader]);
       known = true;
       break;
     }

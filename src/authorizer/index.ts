@@ -5,20 +5,30 @@
  *
  * @packageDocumentation
  */
-export { AuthorizerKitError, type AuthorizerKitErrorOptions } from '../lib/errors.js';
-export type { EnrichContext } from './enrich.js';
+export { isTokenRefusal } from '../jwt/errors.js';
+export { AuthorizerKitError, type AuthorizerKitErrorOptions, type ErrorFamily } from '../lib/errors.js';
+export type { EnrichContext, EnrichFailure } from './enrich.js';
 export {
+  type AuthorizerCallbackName,
   AuthorizerConfigError,
   type AuthorizerConfigErrorCode,
   AuthorizerFailedError,
   type AuthorizerFailedErrorCode,
+  type AuthorizerRefusalCode,
+  UnauthorizedError,
 } from './errors.js';
 export type { AuthorizerLogger } from './failure.js';
 export {
   createHttpApiAuthorizer,
   type HttpApiAuthorizerHandler,
   type HttpApiAuthorizerOptions,
+  type HttpApiAuthorizerSharedOptions,
+  type HttpApiContext,
+  type HttpApiContextValue,
+  type HttpApiIamAuthorizerOptions,
+  type HttpApiSimpleAuthorizerOptions,
 } from './http-api-authorizer.js';
+export type { FlatContext, JwtAuthorizerOptions, TokenScheme } from './jwt-handler.js';
 export { type AuthorizerEvent, type AuthorizerRequest, readRequest } from './request.js';
 export {
   type AuthorizeDecision,
@@ -28,7 +38,6 @@ export {
 } from './request-authorizer.js';
 export {
   createTokenAuthorizer,
-  type JwtAuthorizerOptions,
   type TokenAuthorizerHandler,
   type TokenAuthorizerOptions,
 } from './token-authorizer.js';

@@ -2,14 +2,14 @@ import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { anyRouteInStage } from '../arn/scopes.js';
 import { describeType } from '../lib/describe.js';
 import { checkAuthorizerContext } from '../policy/context.js';
-import { InvalidPolicyError } from '../policy/errors.js';
+import { evaluatePolicy } from '../policy/evaluate.js';
 import { buildResult } from '../policy/result.js';
 import type { AuthorizerContext, AuthorizerResult } from '../policy/types.js';
-import { unauthorized } from '../policy/unauthorized.js';
 import { AuthorizerConfigError } from './errors.js';
-import { type AuthorizerLogger, callerValues, consoleLogger, failClosed } from './failure.js';
+import { type AuthorizerLogger, badAnswer, callBack, consoleLogger, RequestGuard } from './failure.js';
 import { compileIdentitySources } from './identity-source.js';
 import { type AuthorizerRequest, readRequest } from './request.js';
+import { denialOrResult } from './token-authorizer.js';
 
 /**
  * What an `authorize` callback decides. `allow: true` needs a `principalId`. `allow: false` without a
@@ -59,7 +59,9 @@ export type AuthorizeDecision<TContext extends AuthorizerContext = AuthorizerCon
 export interface RequestAuthorizerOptions<TContext extends AuthorizerContext = AuthorizerContext> {
   /**
    * Decides for one request: an {@link AuthorizeDecision}, or a full result (`PolicyBuilder.build()`,
-   * `allow()`, `deny()`). Throwing `unauthorized()` gives 401; any other throw gives 500.
+   * `allow()`, `deny()`); awaited. Only `{ allow: true, principalId }` or a result with an Allow
+   * statement lets the request through. Throwing `unauthorized()` gives 401; any other throw or
+   * rejection, and an answer of another shape, gives 500.
    */
   authorize: (
     request: AuthorizerRequest,
@@ -104,30 +106,54 @@ function isResult(value: unknown): value is AuthorizerResult {
 }
 
 /**
- * Turns an {@link AuthorizeDecision} or a full result into what API Gateway receives.
+ * Turns what `authorize` answered (an {@link AuthorizeDecision} or a full result) into what API
+ * Gateway receives; anything else is a 500 naming `authorize`.
  * @internal
  */
-export function decisionToResult(decision: unknown, methodArn: string): AuthorizerResult {
+export function decisionToResult(
+  decision: unknown,
+  methodArn: string,
+  guard: RequestGuard,
+): AuthorizerResult {
   if (isResult(decision)) {
-    if (decision.context !== undefined) checkAuthorizerContext(decision.context);
-    return decision;
+    let result: AuthorizerResult;
+    try {
+      // The shape API Gateway requires, checked as the evaluator reads it.
+      evaluatePolicy(decision, methodArn);
+      result = { ...decision };
+      if (decision.context !== undefined) result.context = checkAuthorizerContext(decision.context);
+    } catch (error) {
+      badAnswer('authorize', `returned a result API Gateway would refuse: ${(error as Error).message}`);
+    }
+    return denialOrResult(guard, result, 'authorize() returned a policy without an Allow statement');
   }
-  if (
-    typeof decision !== 'object' ||
-    decision === null ||
-    typeof (decision as { allow?: unknown }).allow !== 'boolean'
-  ) {
-    throw new InvalidPolicyError(
-      'ERR_POLICY_INVALID_OPTION',
-      `authorize() must return { allow: boolean, principalId?, context? } or a policy result, got ${describeType(decision)}.`,
+  const allow =
+    typeof decision === 'object' && decision !== null ? (decision as { allow?: unknown }).allow : undefined;
+  if (typeof allow !== 'boolean') {
+    badAnswer(
+      'authorize',
+      `returned ${describeType(decision)}${typeof decision === 'object' && decision !== null ? ' without a boolean allow' : ''}; it must return { allow: boolean, principalId?, context? } or a policy result`,
     );
   }
   const d = decision as AuthorizeDecision;
-  if (!d.allow && d.principalId === undefined) unauthorized();
-  const resource = d.resource ?? anyRouteInStage(methodArn);
-  const options =
-    d.usageIdentifierKey === undefined ? undefined : { usageIdentifierKey: d.usageIdentifierKey };
-  return buildResult(d.allow ? 'Allow' : 'Deny', d.principalId as string, resource, d.context, options);
+  if (!d.allow && d.principalId === undefined) {
+    guard.refuse(
+      'ERR_AUTHORIZER_UNAUTHORIZED',
+      'authorize() answered { allow: false } without a principalId',
+    );
+  }
+  let result: AuthorizerResult;
+  try {
+    const resource = d.resource ?? anyRouteInStage(methodArn);
+    const options =
+      d.usageIdentifierKey === undefined ? undefined : { usageIdentifierKey: d.usageIdentifierKey };
+    result = buildResult(d.allow ? 'Allow' : 'Deny', d.principalId as string, resource, d.context, options);
+  } catch (error) {
+    badAnswer('authorize', `returned a decision API Gateway would refuse: ${(error as Error).message}`);
+  }
+  return d.allow
+    ? result
+    : guard.deny(result, 'ERR_AUTHORIZER_DENIED', 'authorize() answered { allow: false, principalId }');
 }
 
 /**
@@ -137,9 +163,10 @@ export function decisionToResult(decision: unknown, methodArn: string): Authoriz
  *
  * - `{ allow: true, principalId }` → an Allow over the whole stage (cache-safe) unless `resource` says otherwise;
  * - `{ allow: false }` → 401; `{ allow: false, principalId }` → an explicit Deny (403);
- * - a `PolicyBuilder` result → returned as it is (after checking its context);
+ * - a `PolicyBuilder` result → returned as it is (after checking its shape and context);
  * - a missing identity source → 401 without calling `authorize`;
- * - any other error → logged without token data, then 500 (never allow).
+ * - a throw or rejection of `authorize` (other than `unauthorized()`), an answer of another shape,
+ *   any other error → logged without token data, then 500 (never allow).
  *
  * @throws {@link AuthorizerConfigError} at creation for a missing `authorize` or an unknown identity source.
  *
@@ -167,16 +194,23 @@ export function createRequestAuthorizer<TContext extends AuthorizerContext = Aut
     throw new AuthorizerConfigError('createRequestAuthorizer() needs an authorize(request) function.');
   }
   const { authorize } = options;
-  const hasIdentity = compileIdentitySources(options.identitySource);
+  const missingIdentity = compileIdentitySources(options.identitySource);
   const logger = options.logger ?? consoleLogger;
   return async (event) => {
-    const request = readRequest(event);
-    if (!hasIdentity(request)) unauthorized();
+    const guard = new RequestGuard(event, logger);
     try {
-      const decision = await authorize(request);
-      return decisionToResult(decision, request.methodArn) as AuthorizerResult<TContext>;
+      const request = readRequest(event);
+      const missing = missingIdentity(request);
+      if (missing !== undefined) {
+        guard.refuse(
+          'ERR_AUTHORIZER_NO_IDENTITY',
+          `the identity source ${missing} has no value in the request`,
+        );
+      }
+      const decision = await callBack('authorize', authorize, request);
+      return decisionToResult(decision, request.methodArn, guard) as AuthorizerResult<TContext>;
     } catch (error) {
-      return failClosed(error, logger, callerValues(event));
+      return guard.settle(error);
     }
   };
 }

@@ -1,53 +1,21 @@
 import type { APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
 import type { MethodArn } from '../arn/types.js';
-import { extractBearerToken } from '../jwt/bearer.js';
-import { BearerTokenError, JwtVerificationError } from '../jwt/errors.js';
 import type { JwtPayload } from '../jwt/types.js';
-import type { JwtVerifier } from '../jwt/verifier.js';
+import { describeType } from '../lib/describe.js';
 import { PolicyBuilder } from '../policy/builder.js';
-import { checkAuthorizerContext, checkJsonContext } from '../policy/context.js';
 import type { AuthorizerContext, AuthorizerResult } from '../policy/types.js';
-import { unauthorized } from '../policy/unauthorized.js';
-import { defaultPrincipal, flatClaims } from './claims.js';
-import { DEFAULT_ENRICH_TIMEOUT_MS, type EnrichContext, runEnrichment } from './enrich.js';
-import { AuthorizerConfigError } from './errors.js';
-import { type AuthorizerLogger, callerValues, consoleLogger, failClosed } from './failure.js';
-
-/**
- * What the JWT-based handlers share: the verifier, how to name the principal, what context to pass
- * on, and an optional enrichment call.
- *
- * @example
- * ```ts
- * import type { JwtAuthorizerOptions } from 'lambda-authorizer-kit/authorizer';
- * import { createJwtVerifier } from 'lambda-authorizer-kit/jwt';
- *
- * const options: JwtAuthorizerOptions = {
- *   verifier: createJwtVerifier({ issuer: 'https://auth.example.com', audience: 'my-client-id' }),
- *   context: (claims) => ({ email: String(claims.email ?? '') }),
- * };
- * ```
- */
-export interface JwtAuthorizerOptions<TClaims extends JwtPayload = JwtPayload> {
-  /** The verifier from `createJwtVerifier()` (created once, at module scope). */
-  verifier: Pick<JwtVerifier, 'verify'>;
-  /** The principal of a verified token. Default: `sub`, else `client_id`. */
-  principalId?: (claims: TClaims) => string;
-  /**
-   * The context passed to the integration. Default: the token's top-level claims; for IAM results
-   * arrays and objects are JSON-encoded (API Gateway takes only strings, numbers and booleans there),
-   * HTTP API simple responses carry them as JSON.
-   */
-  context?: (claims: TClaims) => Record<string, unknown>;
-  /** Adds context from another system after verification, with a timeout. Default: none. */
-  enrich?: EnrichContext<TClaims>;
-  /** How long `enrich` may take. Default: 2000 ms. */
-  enrichTimeoutMs?: number;
-  /** The context added when `enrich` fails or times out. Default: `{}`. */
-  enrichFallback?: Record<string, unknown>;
-  /** Where a line is written when the authorizer cannot decide. Default: a JSON line on `console.error`. */
-  logger?: AuthorizerLogger;
-}
+import { badAnswer, callBack, consoleLogger, RequestGuard } from './failure.js';
+import {
+  checkJwtOptions,
+  contextFor,
+  enrichmentDenial,
+  type FlatContext,
+  type JwtAuthorizerOptions,
+  type Nothing,
+  principalFor,
+  tokenOf,
+  verifyToken,
+} from './jwt-handler.js';
 
 /**
  * Options of {@link createTokenAuthorizer}.
@@ -65,13 +33,19 @@ export interface JwtAuthorizerOptions<TClaims extends JwtPayload = JwtPayload> {
  * ```
  */
 export interface TokenAuthorizerOptions<TClaims extends JwtPayload = JwtPayload>
-  extends JwtAuthorizerOptions<TClaims> {
+  extends JwtAuthorizerOptions<TClaims, FlatContext> {
   /**
    * Shapes the policy for a verified token: add statements to the builder (bound to the request's
-   * API and stage). Default: `builder.allowAll()`, the whole stage, which stays right when API Gateway
-   * caches the result for the token's other routes.
+   * API and stage) and return nothing, or the builder. Awaited: the policy is what the builder holds
+   * when the returned promise settles, and later changes are not read. No statement, a throw or a
+   * rejection answers 500; `unauthorized()` answers 401. Default: `builder.allowAll()`, the whole
+   * stage, which stays right when API Gateway caches the result for the token's other routes.
    */
-  policy?: (builder: PolicyBuilder, claims: TClaims, methodArn: MethodArn) => unknown;
+  policy?: (
+    builder: PolicyBuilder,
+    claims: TClaims,
+    methodArn: MethodArn,
+  ) => Nothing | PolicyBuilder | Promise<Nothing | PolicyBuilder>;
 }
 
 /**
@@ -95,89 +69,15 @@ export interface TokenAuthorizerOptions<TClaims extends JwtPayload = JwtPayload>
  */
 export type TokenAuthorizerHandler = (event: APIGatewayTokenAuthorizerEvent) => Promise<AuthorizerResult>;
 
-/** Verifies the bearer token; 401 for a missing, malformed or refused token. @internal */
-export async function verifyBearer<TClaims extends JwtPayload>(
-  verifier: Pick<JwtVerifier, 'verify'>,
-  header: string | undefined,
-): Promise<TClaims> {
-  try {
-    return await verifier.verify<TClaims>(extractBearerToken(header));
-  } catch (error) {
-    if (error instanceof BearerTokenError || error instanceof JwtVerificationError) unauthorized();
-    throw error;
-  }
-}
-
-/** Checks the options shared by the JWT handlers at creation. @internal */
-export function checkJwtOptions(
-  options: JwtAuthorizerOptions<never> | undefined,
-  factory: string,
-  jsonContext = false,
-): void {
-  if (typeof options?.verifier?.verify !== 'function') {
-    throw new AuthorizerConfigError(
-      `${factory}() needs a verifier: createJwtVerifier({ issuer, audience }).`,
-    );
-  }
-  for (const name of ['principalId', 'context', 'enrich', 'policy', 'tokenFrom'] as const) {
-    const value = (options as unknown as Record<string, unknown>)[name];
-    if (value !== undefined && typeof value !== 'function') {
-      throw new AuthorizerConfigError(`${factory}() option ${name} must be a function of the claims.`);
-    }
-  }
-  const { enrichTimeoutMs, enrichFallback } = options as JwtAuthorizerOptions;
-  if (
-    enrichTimeoutMs !== undefined &&
-    (typeof enrichTimeoutMs !== 'number' || !Number.isFinite(enrichTimeoutMs) || enrichTimeoutMs <= 0)
-  ) {
-    throw new AuthorizerConfigError(
-      `${factory}() option enrichTimeoutMs must be a positive number of milliseconds.`,
-    );
-  }
-  if (enrichFallback !== undefined) {
-    // Checked now, not when the enrichment first fails in production.
-    try {
-      if (jsonContext) checkJsonContext(enrichFallback);
-      else checkAuthorizerContext(enrichFallback);
-    } catch (cause) {
-      throw new AuthorizerConfigError(`${factory}() option enrichFallback: ${(cause as Error).message}`, {
-        cause,
-      });
-    }
-  }
-}
-
-/** The context for a verified token: the option or the default, plus enrichment. @internal */
-export async function contextFor<TClaims extends JwtPayload>(
-  options: JwtAuthorizerOptions<TClaims>,
-  claims: TClaims,
-  logger: AuthorizerLogger,
-  jsonContext = false,
-): Promise<Record<string, unknown>> {
-  const base =
-    options.context !== undefined
-      ? options.context(claims)
-      : jsonContext
-        ? { ...claims }
-        : flatClaims(claims);
-  if (options.enrich === undefined) return base;
-  const added = await runEnrichment(
-    options.enrich,
-    claims,
-    options.enrichTimeoutMs ?? DEFAULT_ENRICH_TIMEOUT_MS,
-    options.enrichFallback ?? {},
-    logger,
-  );
-  return { ...base, ...added };
-}
-
 /**
  * Creates a TOKEN authorizer handler that verifies the `Authorization: Bearer <jwt>` token.
  *
- * - a missing, malformed, expired or otherwise refused token → `Unauthorized` (401);
+ * - a missing, malformed, expired or otherwise refused token → `Unauthorized` (401), with the reason
+ *   code on the thrown {@link UnauthorizedError} and in a debug log line;
  * - a verified token → an Allow over the whole stage (cache-safe) unless `policy` narrows or widens it,
  *   with principal `sub` and the token's claims (flattened) as context;
- * - the JWKS cannot be fetched, or a bug → logged without token data, then 500 (never 401, never allow).
+ * - a callback that throws, rejects or answers something not understood, the JWKS cannot be fetched,
+ *   or a bug → logged without token data, then 500 (never 401, never allow).
  *
  * @throws {@link AuthorizerConfigError} at creation when the verifier or an option is missing or wrong.
  *
@@ -200,23 +100,57 @@ export async function contextFor<TClaims extends JwtPayload>(
 export function createTokenAuthorizer<TClaims extends JwtPayload = JwtPayload>(
   options: TokenAuthorizerOptions<TClaims>,
 ): TokenAuthorizerHandler {
-  checkJwtOptions(options as never, 'createTokenAuthorizer');
+  checkJwtOptions(options as never, 'createTokenAuthorizer', false);
   const logger = options.logger ?? consoleLogger;
-  const principalOf = options.principalId ?? (defaultPrincipal as (claims: TClaims) => string);
   return async (event) => {
-    const header = typeof event?.authorizationToken === 'string' ? event.authorizationToken : undefined;
-    const claims = await verifyBearer<TClaims>(options.verifier, header).catch((error: unknown) =>
-      failClosed(error, logger, callerValues(event)),
-    );
+    const guard = new RequestGuard(event, logger);
     try {
+      const header = typeof event?.authorizationToken === 'string' ? event.authorizationToken : undefined;
+      const claims = await verifyToken<TClaims>(options.verifier, tokenOf(header, options.tokenScheme));
+      const principalId = await principalFor(options, claims);
       const builder = new PolicyBuilder(event.methodArn);
       if (options.policy === undefined) builder.allowAll();
-      else options.policy(builder, claims, builder.methodArn);
-      // build() checks the context (API Gateway takes only strings, numbers and booleans there).
-      const context = (await contextFor(options, claims, logger)) as AuthorizerContext;
-      return builder.build<AuthorizerContext>({ principalId: principalOf(claims), context });
+      else await applyPolicy(options.policy, builder, claims);
+      // Built now: what the callback does to the builder from here on is not read.
+      const result: AuthorizerResult = builder.build({ principalId });
+      const context = await contextFor(options, claims, guard, false);
+      if ('denied' in context) return enrichmentDenial(guard, principalId, event.methodArn, context.denied);
+      result.context = context.context as AuthorizerContext;
+      return denialOrResult(guard, result, 'policy() added no Allow statement');
     } catch (error) {
-      return failClosed(error, logger, callerValues(event));
+      return guard.settle(error);
     }
   };
+}
+
+/** Runs the `policy` callback and checks what it did. @internal */
+async function applyPolicy<TClaims extends JwtPayload>(
+  policy: NonNullable<TokenAuthorizerOptions<TClaims>['policy']>,
+  builder: PolicyBuilder,
+  claims: TClaims,
+): Promise<void> {
+  const answer = await callBack('policy', policy, builder, claims, builder.methodArn);
+  if (answer !== undefined && answer !== builder) {
+    badAnswer(
+      'policy',
+      `returned ${describeType(answer)}; it adds statements to the builder and returns nothing (or the builder)`,
+    );
+  }
+  if (builder.statementCount === 0) {
+    badAnswer(
+      'policy',
+      'added no statement: call builder.allow(), allowAll(), deny() or denyAll(), or throw unauthorized() for a 401',
+    );
+  }
+}
+
+/** A result without any Allow statement is a refusal: marked and logged as one (403). @internal */
+export function denialOrResult<T extends AuthorizerResult>(
+  guard: RequestGuard,
+  result: T,
+  reason: string,
+): T {
+  return result.policyDocument.Statement.some((statement) => statement.Effect === 'Allow')
+    ? result
+    : guard.deny(result, 'ERR_AUTHORIZER_DENIED', reason);
 }

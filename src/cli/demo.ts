@@ -132,7 +132,9 @@ export async function runDemo(argv: readonly string[], io: SignIo): Promise<numb
     const httpAuthorizer = createHttpApiAuthorizer({
       verifier,
       response: 'simple',
-      context: (claims) => ({ user: { id: claims.sub, roles: claims.roles ?? [] } }),
+      context: (claims) => ({
+        user: { id: claims.sub, roles: (claims.roles as string[] | undefined) ?? [] },
+      }),
       authorize: (claims, request) => !request.methodArn.includes('/DELETE/') || claims.admin === true,
     });
     const routeArn = (verb: string) =>

@@ -1,4 +1,11 @@
-import { AuthorizerKitError, type AuthorizerKitErrorOptions } from '../lib/errors.js';
+import {
+  AuthorizerKitError,
+  type AuthorizerKitErrorOptions,
+  codeOf,
+  type ErrorFamily,
+  familyOf,
+} from '../lib/errors.js';
+import { safeUrl } from '../lib/url.js';
 
 /**
  * The `code` values a {@link JwtVerificationError} (or one of its subclasses) can carry.
@@ -68,6 +75,7 @@ export type JwtVerificationErrorCode =
  */
 export class JwtVerificationError extends AuthorizerKitError {
   static override readonly errorName: string = 'JwtVerificationError';
+  static override readonly family: ErrorFamily = 'refusal';
   declare readonly code: JwtVerificationErrorCode;
   /** The claim (`exp`, `aud`, ...) or header parameter (`alg`, `kid`, `crit`, `typ`) at fault, if any. */
   readonly claim: string | undefined;
@@ -492,8 +500,10 @@ export class JwksUnavailableError extends AuthorizerKitError {
     status?: number,
     options?: AuthorizerKitErrorOptions,
   ) {
-    super(code, message, options);
-    this.uri = uri;
+    // The configured URL may carry a password or a secret query parameter: neither is shown.
+    const shown = safeUrl(uri);
+    super(code, shown === uri ? message : message.split(uri).join(shown), options);
+    this.uri = shown;
     this.status = status;
   }
 }
@@ -569,6 +579,7 @@ export type BearerTokenErrorCode =
  */
 export class BearerTokenError extends AuthorizerKitError {
   static override readonly errorName: string = 'BearerTokenError';
+  static override readonly family: ErrorFamily = 'refusal';
   declare readonly code: BearerTokenErrorCode;
 
   constructor(code: BearerTokenErrorCode, message: string, options?: AuthorizerKitErrorOptions) {
@@ -632,4 +643,35 @@ export class InvalidJwtOptionsError extends AuthorizerKitError {
     super('ERR_JWT_INVALID_OPTION', message, options);
     this.option = option;
   }
+}
+
+/**
+ * `true` for the errors that mean "these credentials are refused" (answer 401): a
+ * {@link JwtVerificationError} or {@link BearerTokenError}, thrown by this copy of the package or by
+ * another one loaded in the same process (a CommonJS dependency beside ESM code), where `instanceof`
+ * only knows its own copy's classes. {@link JwksUnavailableError} and bugs are not refusals (500).
+ *
+ * @example
+ * ```ts
+ * import { createJwtVerifier, extractBearerToken, isTokenRefusal } from 'lambda-authorizer-kit/jwt';
+ * import { allow, unauthorized } from 'lambda-authorizer-kit/policy';
+ * import type { APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
+ *
+ * const verifier = createJwtVerifier({ issuer: 'https://auth.example.com', audience: 'my-client-id' });
+ *
+ * export const handler = async (event: APIGatewayTokenAuthorizerEvent) => {
+ *   try {
+ *     const claims = await verifier.verify(extractBearerToken(event.authorizationToken));
+ *     return allow(claims.sub ?? '', event.methodArn);
+ *   } catch (error) {
+ *     if (isTokenRefusal(error)) unauthorized(); // 401, whichever copy threw it
+ *     throw error; // 500
+ *   }
+ * };
+ * ```
+ */
+export function isTokenRefusal(error: unknown): error is JwtVerificationError | BearerTokenError {
+  if (familyOf(error) !== 'refusal') return false;
+  const code = codeOf(error);
+  return code !== undefined && (code.startsWith('ERR_JWT_') || code.startsWith('ERR_BEARER_'));
 }

@@ -1,3 +1,4 @@
+import { safeUrl } from '../lib/url.js';
 import { JwksUnavailableError } from './errors.js';
 
 /** Limits of one JSON download. */
@@ -44,8 +45,7 @@ const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
 /** A URL for messages: scheme, host and path, never credentials, query or fragment. */
 function shownUrl(url: URL): string {
-  const text = `${url.protocol}//${url.host}${url.pathname}`;
-  return JSON.stringify(text.length > 200 ? `${text.slice(0, 200)}...` : text);
+  return JSON.stringify(safeUrl(url));
 }
 
 function redirectError(

@@ -5,7 +5,7 @@
  *
  * @packageDocumentation
  */
-export { AuthorizerKitError, type AuthorizerKitErrorOptions } from '../lib/errors.js';
+export { AuthorizerKitError, type AuthorizerKitErrorOptions, type ErrorFamily } from '../lib/errors.js';
 export { DEFAULT_ALGORITHMS, type JwtAlgorithm } from './algorithms.js';
 export { extractBearerToken } from './bearer.js';
 export type { ExpectedClaimValue } from './claims.js';
@@ -16,6 +16,7 @@ export {
   type BearerTokenErrorCode,
   InvalidJwtOptionsError,
   type InvalidJwtOptionsErrorCode,
+  isTokenRefusal,
   JwksUnavailableError,
   type JwksUnavailableErrorCode,
   JwtAlgorithmError,

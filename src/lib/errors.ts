@@ -55,6 +55,9 @@ export class AuthorizerKitError extends Error {
       configurable: true,
       writable: true,
     });
+    // The brand: recognised by every copy of the package loaded in the process (ESM and CommonJS
+    // builds side by side), where `instanceof` only knows its own copy's classes.
+    Object.defineProperty(this, ERROR_BRAND, { value: new.target.family, enumerable: false });
   }
 
   /**
@@ -62,4 +65,51 @@ export class AuthorizerKitError extends Error {
    * so names survive minification.
    */
   static readonly errorName: string = 'AuthorizerKitError';
+
+  /**
+   * What kind of failure the class stands for, carried by each instance under a registered symbol:
+   * `'refusal'` for credentials that were refused (answer 401), `'error'` for everything else.
+   */
+  static readonly family: ErrorFamily = 'error';
+}
+
+/**
+ * What kind of failure an {@link AuthorizerKitError} stands for: `'refusal'` when the caller's
+ * credentials were refused (an authorizer answers 401), `'error'` otherwise.
+ *
+ * @example
+ * ```ts
+ * import { type ErrorFamily, isTokenRefusal } from 'lambda-authorizer-kit/jwt';
+ *
+ * const familyOf = (error: unknown): ErrorFamily => (isTokenRefusal(error) ? 'refusal' : 'error');
+ * ```
+ */
+export type ErrorFamily = 'refusal' | 'error';
+
+/** The registered symbol under which every error of the package carries its family. @internal */
+export const ERROR_BRAND: unique symbol = Symbol.for('lambda-authorizer-kit.error') as never;
+
+/**
+ * The family of an error thrown by any copy of the package, or `undefined` for other values. Reads
+ * the brand without invoking getters or proxies' traps beyond one property read.
+ * @internal
+ */
+export function familyOf(error: unknown): ErrorFamily | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  try {
+    const family = (error as { [ERROR_BRAND]?: unknown })[ERROR_BRAND];
+    return family === 'refusal' || family === 'error' ? family : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The `code` of an error thrown by any copy of the package, or `undefined` for other values.
+ * @internal
+ */
+export function codeOf(error: unknown): string | undefined {
+  if (familyOf(error) === undefined) return undefined;
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' ? code : undefined;
 }

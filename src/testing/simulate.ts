@@ -1,5 +1,6 @@
 import { describeType } from '../lib/describe.js';
-import { AuthorizerKitError } from '../lib/errors.js';
+import { AuthorizerKitError, codeOf } from '../lib/errors.js';
+import { refusalOf } from '../lib/refusal.js';
 import type { ConditionContext } from '../policy/conditions.js';
 import { checkAuthorizerContext, checkJsonContext } from '../policy/context.js';
 import { evaluatePolicy, type PolicyDecision } from '../policy/evaluate.js';
@@ -68,6 +69,12 @@ export interface GatewayOutcome {
   statusCode: 200 | 401 | 403 | 500;
   /** Why, in words: e.g. `explicit Deny`, `no statement allows ...`, `context["roles"] is an array ...`. */
   reason: string;
+  /**
+   * The reason code the library's factories gave a refusal or a failure: `ERR_JWT_EXPIRED`,
+   * `ERR_AUTHORIZER_DENIED`, `ERR_AUTHORIZER_CALLBACK`, ... (see `AuthorizerRefusalCode`); absent
+   * for results and errors of other code.
+   */
+  code?: string;
   /** The principal, when the result had one. */
   principalId?: string;
   /** The context the integration would see, when the request goes through. */
@@ -159,11 +166,24 @@ export function thrownOutcome(error: unknown, timeoutMs: number): GatewayOutcome
     return { statusCode: 500, reason: `the authorizer did not answer within ${timeoutMs} ms` };
   }
   const message = error instanceof Error ? error.message : typeof error === 'string' ? error : undefined;
-  if (message === UNAUTHORIZED_MESSAGE)
-    return { statusCode: 401, reason: 'the authorizer threw "Unauthorized"' };
+  // The library's own errors, from any copy of the package: recognised by their brand.
+  const code = codeOf(error);
+  if (message === UNAUTHORIZED_MESSAGE) {
+    const reason = (error as { reason?: unknown }).reason;
+    return code === undefined
+      ? { statusCode: 401, reason: 'the authorizer threw "Unauthorized"' }
+      : {
+          statusCode: 401,
+          reason: `the authorizer threw "Unauthorized" (${code}${typeof reason === 'string' ? `: ${reason}` : ''})`,
+          code,
+        };
+  }
   const name = error instanceof Error ? error.name : describeType(error);
-  const code = error instanceof AuthorizerKitError ? ` ${error.code}` : '';
-  return { statusCode: 500, reason: `the authorizer threw ${name}${code} (not "Unauthorized")` };
+  return {
+    statusCode: 500,
+    reason: `the authorizer threw ${name}${code === undefined ? '' : ` ${code}`} (not "Unauthorized")${code === undefined ? '' : `: ${message}`}`,
+    ...(code === undefined ? {} : { code }),
+  };
 }
 
 /**
@@ -198,7 +218,7 @@ export function outcomeOf(result: unknown, event: EventShape, options: SimulateO
           ...(context === undefined ? {} : { context }),
           result,
         }
-      : { statusCode: 403, reason: 'isAuthorized is false', result };
+      : denied({ statusCode: 403, reason: 'isAuthorized is false', result });
   }
   if (typeof arn !== 'string')
     return { statusCode: 500, reason: 'the event has no methodArn/routeArn', result };
@@ -232,13 +252,21 @@ export function outcomeOf(result: unknown, event: EventShape, options: SimulateO
       result,
     };
   }
-  return {
+  return denied({
     statusCode: 403,
     reason: decision === 'Deny' ? 'an explicit Deny matches the request' : `no statement allows ${arn}`,
     principalId,
     decision,
     result,
-  };
+  });
+}
+
+/** A 403 with the reason code and words a factory marked the result with, if it did. */
+function denied(outcome: GatewayOutcome): GatewayOutcome {
+  const refusal = refusalOf(outcome.result);
+  return refusal === undefined
+    ? outcome
+    : { ...outcome, reason: `${outcome.reason} (${refusal.code}: ${refusal.reason})`, code: refusal.code };
 }
 
 /**

@@ -155,7 +155,8 @@ describe('createTokenAuthorizer', () => {
     const handler = createTokenAuthorizer({
       verifier: verifier(),
       logger,
-      context: () => ({ nested: { a: 1 } }),
+      // A compile error too; a JavaScript caller gets the 500.
+      context: (() => ({ nested: { a: 1 } })) as never,
     });
     expect(
       (await simulateApiGateway(handler, tokenAuthorizerEvent({ token: `Bearer ${issuer.sign()}` })))
@@ -174,7 +175,7 @@ describe('createHttpApiAuthorizer', () => {
       verifier: verifier(),
       logger,
       response: 'simple',
-      context: (claims) => ({ user: { id: claims.sub, roles: claims.roles } }),
+      context: (claims) => ({ user: { id: claims.sub, roles: claims.roles as string[] } }),
     });
     const token = issuer.sign({ sub: 'u2', roles: ['reader'] });
     const outcome = await simulateApiGateway(
@@ -255,7 +256,7 @@ describe('options checked at creation', () => {
       createTokenAuthorizer({
         verifier: verifier(),
         enrich: async () => ({}),
-        enrichFallback: { nested: { a: 1 } },
+        enrichFallback: { nested: { a: 1 } } as never,
       }),
     ).toThrow(/enrichFallback.*nested/);
     // HTTP API contexts may carry JSON, so the same fallback is fine there.

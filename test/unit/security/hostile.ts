@@ -1,6 +1,7 @@
 // Shared generators and checks for the hostile-input property tests (test/unit/security/hostile-*.test.ts).
 import fc from 'fast-check';
 import { expect } from 'vitest';
+import { UnauthorizedError } from '../../../src/authorizer/errors.js';
 import { AuthorizerKitError } from '../../../src/lib/errors.js';
 
 /**
@@ -362,11 +363,15 @@ export function expectJsonRoundTrip(value: unknown): void {
   expect(JSON.stringify(JSON.parse(text))).toBe(text);
 }
 
-/** `error` is exactly `new Error('Unauthorized')`, the 401 of API Gateway authorizers. */
+/**
+ * `error` is the 401 of API Gateway authorizers: an `Error` whose message is exactly `Unauthorized`
+ * (API Gateway reads only the message), plain or the factories' `UnauthorizedError` with its code.
+ */
 export function isExactUnauthorized(error: unknown): boolean {
   return (
     error instanceof Error &&
-    Object.getPrototypeOf(error) === Error.prototype &&
+    (Object.getPrototypeOf(error) === Error.prototype ||
+      (error instanceof UnauthorizedError && typeof error.code === 'string')) &&
     error.message === 'Unauthorized'
   );
 }

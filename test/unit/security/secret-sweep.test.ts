@@ -249,7 +249,7 @@ describe('no secret in any error, log line or CLI output', () => {
           throw new Error(`policy failed for ${token}`);
         },
       }),
-      createTokenAuthorizer({ verifier: good, context: () => ({ nested: { token } }), logger }),
+      createTokenAuthorizer({ verifier: good, context: (() => ({ nested: { token } })) as never, logger }),
       createTokenAuthorizer({
         verifier: good,
         enrich: async () => Promise.reject(new Error(`lookup ${token}`)),
