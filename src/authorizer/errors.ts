@@ -134,7 +134,7 @@ export class AuthorizerFailedError extends AuthorizerKitError {
  * Why a factory refused a request: the `code` of an {@link UnauthorizedError} (401) and of a refusal
  * logged at debug level or shown by `simulateApiGateway()` (401 and 403).
  *
- * - the verifier's and the bearer parser's codes (`ERR_JWT_EXPIRED`, `ERR_JWT_ISSUER_MISMATCH`,
+ * - the verifier's and the bearer parser's codes (`ERR_JWT_EXPIRED`, `ERR_JWT_ISSUER`,
  *   `ERR_BEARER_MISSING`, ...): the token was refused (401);
  * - `ERR_AUTHORIZER_NO_IDENTITY`: an `identitySource` value is missing or empty (401);
  * - `ERR_AUTHORIZER_UNAUTHORIZED`: a callback threw `unauthorized()`, or `authorize` answered
