@@ -108,6 +108,40 @@ try {
   );
   check('verify a token against a loopback issuer from ESM', () => run(process.execPath, ['verify.mjs']));
 
+  // Both builds in one process (a CommonJS dependency beside ESM code): a verifier from the CJS build
+  // handed to the ESM build's authorizer refuses a wrong audience with 401, not 500.
+  writeFileSync(
+    join(work, 'dual.mjs'),
+    [
+      "import { createRequire } from 'node:module';",
+      `import { createTokenAuthorizer, UnauthorizedError } from '${pkg.name}/authorizer';`,
+      `import { createTestIssuer, simulateApiGateway, tokenAuthorizerEvent } from '${pkg.name}/testing';`,
+      'const require = createRequire(import.meta.url);',
+      `const cjs = require('${pkg.name}/jwt');`,
+      `const esm = await import('${pkg.name}/jwt');`,
+      "if (cjs.JwtVerificationError === esm.JwtVerificationError) throw new Error('one copy only: nothing tested');",
+      'const issuer = await createTestIssuer({ audience: "my-client-id" });',
+      'try {',
+      '  const verifier = cjs.createJwtVerifier({ issuer: issuer.issuer, audience: "my-client-id", jwks: issuer.jwks() });',
+      '  const handler = createTokenAuthorizer({ verifier, logger: { error: () => {} } });',
+      '  const wrong = tokenAuthorizerEvent({ token: "Bearer " + issuer.sign({ aud: "someone-else" }) });',
+      '  const outcome = await simulateApiGateway(handler, wrong);',
+      "  if (outcome.statusCode !== 401 || outcome.code !== 'ERR_JWT_AUDIENCE') throw new Error(JSON.stringify(outcome));",
+      '  const error = await handler(wrong).catch((e) => e);',
+      "  if (!(error instanceof UnauthorizedError) || error.message !== 'Unauthorized') throw error;",
+      '  const good = await simulateApiGateway(handler, tokenAuthorizerEvent({ token: "Bearer " + issuer.sign() }));',
+      '  if (good.statusCode !== 200) throw new Error(JSON.stringify(good));',
+      '} finally {',
+      '  await issuer.close();',
+      '}',
+      "console.log('dual');",
+    ].join('\n'),
+  );
+  check(
+    'one process with both builds: a CommonJS verifier in the ESM authorizer answers 401 for a wrong audience',
+    () => run(process.execPath, ['dual.mjs']),
+  );
+
   for (const subpath of subpaths) {
     writeFileSync(
       join(work, `load-${subpath}.cjs`),
