@@ -19,6 +19,7 @@ import { createJwtVerifier, type JwtAlgorithm } from '../src/jwt/index.js';
 import { allow, evaluatePolicy, PolicyBuilder } from '../src/policy/index.js';
 import { createTestIssuer } from '../src/testing/issuer.js';
 import { type Candidate, interleaved, median } from './measure.js';
+import { HEADER_SIZES, measureRedaction } from './redaction.js';
 import { withoutMessageText } from './strip-text.js';
 
 const root = resolve(import.meta.dirname, '..');
@@ -543,6 +544,34 @@ console.log('\nPolicy building and evaluation, µs per operation');
     name: 'evaluatePolicy, 3 statements',
     value: m.get('evaluate') as number,
     unit: 'µs',
+  });
+}
+
+// ---------------------------------------------------------------- hostile input on the 500 path
+console.log(
+  '\nThe 500 path with a huge header quoted in the error (redacted logs and cause), ms per request',
+);
+{
+  const ms = await measureRedaction(ROUNDS);
+  const [small, large, huge] = HEADER_SIZES;
+  add({ group: 'hostile', name: `${small} character header`, value: ms.get(small) as number, unit: 'ms' });
+  add({
+    group: 'hostile',
+    name: `${large} character header`,
+    value: ms.get(large) as number,
+    unit: 'ms',
+    // Linear: the time per character does not grow with the size.
+    ratio: {
+      of: `per character, vs ${small}`,
+      value: (ms.get(large) as number) / large / ((ms.get(small) as number) / small),
+      target: 1.5,
+    },
+  });
+  add({
+    group: 'hostile',
+    name: `${huge} character header (withheld: over the index cap)`,
+    value: ms.get(huge) as number,
+    unit: 'ms',
   });
 }
 
