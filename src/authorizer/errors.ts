@@ -67,7 +67,12 @@ export class AuthorizerConfigError extends AuthorizerKitError {
  * when one of your callbacks threw, rejected, or returned something the factory does not understand
  * (its name is in `callback`).
  *
- * See {@link AuthorizerFailedError} for an example.
+ * @example
+ * ```ts
+ * import type { AuthorizerFailedError, AuthorizerFailedErrorCode } from 'lambda-authorizer-kit/authorizer';
+ *
+ * const isYourBug = (error: AuthorizerFailedError) => error.code === ('ERR_AUTHORIZER_CALLBACK' satisfies AuthorizerFailedErrorCode);
+ * ```
  */
 export type AuthorizerFailedErrorCode = 'ERR_AUTHORIZER_FAILED' | 'ERR_AUTHORIZER_CALLBACK';
 
@@ -75,7 +80,13 @@ export type AuthorizerFailedErrorCode = 'ERR_AUTHORIZER_FAILED' | 'ERR_AUTHORIZE
  * The names of the callbacks the factories call, as `AuthorizerFailedError.callback` and the log
  * lines name them.
  *
- * See {@link AuthorizerFailedError} for an example.
+ * @example
+ * ```ts
+ * import { AuthorizerFailedError, type AuthorizerCallbackName } from 'lambda-authorizer-kit/authorizer';
+ *
+ * const culprit = (error: unknown): AuthorizerCallbackName | undefined =>
+ *   error instanceof AuthorizerFailedError ? error.callback : undefined;
+ * ```
  */
 export type AuthorizerCallbackName =
   | 'policy'
@@ -142,7 +153,12 @@ export class AuthorizerFailedError extends AuthorizerKitError {
  * - `ERR_AUTHORIZER_DENIED`: `authorize` answered `false` or `{ allow: false, principalId }` (403);
  * - `ERR_AUTHORIZER_ENRICH_FAILED`: `enrich` failed and `onEnrichFailure` is `'deny'` (403).
  *
- * See {@link UnauthorizedError} for an example.
+ * @example
+ * ```ts
+ * import type { AuthorizerRefusalCode } from 'lambda-authorizer-kit/authorizer';
+ *
+ * const clientShouldLogIn = (code: AuthorizerRefusalCode) => code === 'ERR_JWT_EXPIRED' || code === 'ERR_BEARER_MISSING';
+ * ```
  */
 export type AuthorizerRefusalCode =
   | JwtVerificationErrorCode

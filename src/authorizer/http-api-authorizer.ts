@@ -56,7 +56,17 @@ export type HttpApiContext = Record<string, HttpApiContextValue | undefined>;
 /**
  * What the HTTP API authorizers share: the JWT options, with a JSON context, and where the token is.
  *
- * See {@link HttpApiAuthorizerOptions} for an example.
+ * @example
+ * ```ts
+ * import type { HttpApiAuthorizerSharedOptions } from 'lambda-authorizer-kit/authorizer';
+ * import { createJwtVerifier } from 'lambda-authorizer-kit/jwt';
+ *
+ * const shared: HttpApiAuthorizerSharedOptions = {
+ *   verifier: createJwtVerifier({ issuer: 'https://auth.example.com', audience: 'my-client-id' }),
+ *   tokenFrom: (request) => request.header('x-access-token'),
+ *   tokenScheme: 'raw',
+ * };
+ * ```
  */
 export interface HttpApiAuthorizerSharedOptions<TClaims extends JwtPayload = JwtPayload>
   extends JwtAuthorizerOptions<TClaims, HttpApiContext> {
@@ -71,7 +81,18 @@ export interface HttpApiAuthorizerSharedOptions<TClaims extends JwtPayload = Jwt
  * Options of {@link createHttpApiAuthorizer} for an authorizer with simple responses enabled
  * (`{ isAuthorized, context }`).
  *
- * See {@link HttpApiAuthorizerOptions} for an example.
+ * @example
+ * ```ts
+ * import { createHttpApiAuthorizer, type HttpApiSimpleAuthorizerOptions } from 'lambda-authorizer-kit/authorizer';
+ * import { createJwtVerifier } from 'lambda-authorizer-kit/jwt';
+ *
+ * const options: HttpApiSimpleAuthorizerOptions = {
+ *   verifier: createJwtVerifier({ issuer: 'https://auth.example.com', audience: 'my-client-id' }),
+ *   response: 'simple',
+ *   authorize: async (claims) => claims.scope === 'pets',
+ * };
+ * export const handler = createHttpApiAuthorizer(options);
+ * ```
  */
 export interface HttpApiSimpleAuthorizerOptions<TClaims extends JwtPayload = JwtPayload>
   extends HttpApiAuthorizerSharedOptions<TClaims> {
@@ -87,7 +108,21 @@ export interface HttpApiSimpleAuthorizerOptions<TClaims extends JwtPayload = Jwt
 /**
  * Options of {@link createHttpApiAuthorizer} for an authorizer that answers with IAM policies.
  *
- * See {@link HttpApiAuthorizerOptions} for an example.
+ * @example
+ * ```ts
+ * import { createHttpApiAuthorizer, type HttpApiIamAuthorizerOptions } from 'lambda-authorizer-kit/authorizer';
+ * import { createJwtVerifier } from 'lambda-authorizer-kit/jwt';
+ *
+ * const options: HttpApiIamAuthorizerOptions = {
+ *   verifier: createJwtVerifier({ issuer: 'https://auth.example.com', audience: 'my-client-id' }),
+ *   response: 'iam',
+ *   authorize: (claims, _request, builder) => {
+ *     builder.allow('GET', '/*');
+ *     if (claims.admin === true) builder.allow('DELETE', '/*');
+ *   },
+ * };
+ * export const handler = createHttpApiAuthorizer(options);
+ * ```
  */
 export interface HttpApiIamAuthorizerOptions<TClaims extends JwtPayload = JwtPayload>
   extends HttpApiAuthorizerSharedOptions<TClaims> {

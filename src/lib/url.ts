@@ -10,7 +10,9 @@ export function safeUrl(value: string | URL): string {
   let text: string;
   try {
     const url = typeof value === 'string' ? new URL(value) : value;
-    text = `${url.protocol}//${url.host}${url.pathname}`;
+    // Nothing to remove: the text stays as written (a trailing slash can be what a message is about).
+    const bare = typeof value === 'string' && !/[@?#]/.test(value);
+    text = bare ? value : `${url.protocol}//${url.host}${url.pathname}`;
   } catch {
     const raw = String(value);
     const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(raw)?.[0] ?? '';

@@ -143,6 +143,10 @@ describe('redactorFor()', () => {
     expect(redact('x cdefghijkl y')).toBe('x [redacted] y');
     expect(redact('abcdefg is short')).toBe('abcdefg is short');
     expect(redact('see https://u:p@host.example/path?key=v#f now')).toBe('see https://host.example/path now');
+    // A URL with nothing to remove stays as written: the verifier's trailing-slash hint depends on it.
+    expect(redact('issuer "https://auth.example.com", expected "https://auth.example.com/"')).toBe(
+      'issuer "https://auth.example.com", expected "https://auth.example.com/"',
+    );
   });
 
   it('withholds the text whole when the request is larger than it indexes, or cannot be read', () => {
