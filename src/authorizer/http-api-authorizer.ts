@@ -295,8 +295,8 @@ async function simpleAnswer<TClaims extends JwtPayload>(
   const context = await contextFor(options, claims, guard, true);
   if ('denied' in context)
     return guard.deny(simpleResponse(false), 'ERR_AUTHORIZER_ENRICH_FAILED', context.denied);
-  // simpleResponse() checks the context again, as API Gateway reads it.
-  return simpleResponse(true, context.context);
+  // Checked by contextFor() as API Gateway reads it: built here without checking it twice.
+  return { isAuthorized: true, context: context.context };
 }
 
 async function iamAnswer<TClaims extends JwtPayload>(
