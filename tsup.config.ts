@@ -21,7 +21,8 @@ const shared: Options = {
 
 export default defineConfig([
   { ...shared, format: 'esm' },
-  { ...shared, format: 'cjs' },
+  // jose 6 is ESM-only and Lambda runs with require(esm) off: the CommonJS build carries its own copy.
+  { ...shared, format: 'cjs', noExternal: ['jose'] },
   {
     // The command line: ESM only (top-level await), never imported by handlers.
     entry: { 'cli/bin': 'src/cli/bin.ts' },

@@ -1,35 +1,48 @@
+import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { describeType } from '../lib/describe.js';
-import { decodeBase64url, isCanonicalBase64url } from './base64url.js';
 import { JwtMalformedError } from './errors.js';
 import type { JwtHeader, JwtPayload } from './types.js';
 
-/** A compact JWT split and decoded, before any verification. */
+/** A compact JWT's header and payload, read (by jose) before any verification. */
 export interface DecodedJwt {
   readonly header: JwtHeader;
   readonly payload: JwtPayload;
-  /** `base64url(header) + '.' + base64url(payload)`: the bytes the signature covers. */
-  readonly signingInput: string;
-  readonly signature: Buffer;
 }
 
-const UTF8 = new TextDecoder('utf-8', { fatal: true });
 const SEGMENT_NAMES = ['header', 'payload', 'signature'] as const;
+const BASE64URL = /^[A-Za-z0-9_-]*$/;
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/**
+ * Whether `text` is canonical unpadded base64url: only the URL-safe alphabet, a possible length, and
+ * zero bits in the unused low bits of the last character, so one byte string has one encoding.
+ * Stricter than jose, which decodes any of them.
+ */
+export function isCanonicalBase64url(text: string): boolean {
+  if (!BASE64URL.test(text)) return false;
+  const rest = text.length % 4;
+  if (rest === 1) return false;
+  if (rest === 0) return true;
+  const last = ALPHABET.indexOf(text.charAt(text.length - 1));
+  return (last & (rest === 2 ? 0x0f : 0x03)) === 0;
+}
 
 function malformed(message: string, claim?: string): JwtMalformedError {
   return new JwtMalformedError('ERR_JWT_MALFORMED', message, claim);
 }
 
-function decodeJsonSegment(segment: string, name: 'header' | 'payload'): Record<string, unknown> {
+/**
+ * Why jose could not read a segment, for the message: not UTF-8 JSON, or JSON of another type than
+ * an object. Only on this error path is the segment decoded here.
+ */
+function unreadable(name: 'header' | 'payload', segment: string): JwtMalformedError {
   let value: unknown;
   try {
-    value = JSON.parse(UTF8.decode(decodeBase64url(segment)));
+    value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(segment, 'base64url')));
   } catch {
-    throw malformed(`The token's ${name} is not UTF-8 JSON once base64url-decoded.`);
+    return malformed(`The token's ${name} is not UTF-8 JSON once base64url-decoded.`);
   }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw malformed(`The token's ${name} must be a JSON object, got ${describeType(value)}.`);
-  }
-  return value as Record<string, unknown>;
+  return malformed(`The token's ${name} must be a JSON object, got ${describeType(value)}.`);
 }
 
 /**
@@ -72,12 +85,18 @@ export function decodeCompactJwt(token: unknown, maxTokenBytes: number): Decoded
       throw malformed(`The token's ${name} segment is not canonical base64url (no padding, no "+" or "/").`);
     }
   }
-  const header = decodeJsonSegment(parts[0] as string, 'header');
-  const payload = decodeJsonSegment(parts[1] as string, 'payload');
-  return {
-    header: header as JwtHeader,
-    payload: payload as JwtPayload,
-    signingInput: token.slice(0, dot2),
-    signature: decodeBase64url(parts[2] as string),
-  };
+  // The checks above are this library's (size first, canonical encoding); the decoding is jose's.
+  let header: JwtHeader;
+  try {
+    header = decodeProtectedHeader(token) as JwtHeader;
+  } catch {
+    throw unreadable('header', parts[0] as string);
+  }
+  let payload: JwtPayload;
+  try {
+    payload = decodeJwt(token) as JwtPayload;
+  } catch {
+    throw unreadable('payload', parts[1] as string);
+  }
+  return { header, payload };
 }

@@ -1,9 +1,16 @@
-import type { KeyObject } from 'node:crypto';
 import type { AlgorithmSpec } from './algorithms.js';
 import { clearDiscoveryCache } from './discovery.js';
 import { JwksUnavailableError, JwtKeyError } from './errors.js';
 import { fetchJson } from './fetch-json.js';
-import { describeKid, importStoredKey, keyMismatch, readStoredKey, type StoredKey } from './keys.js';
+import {
+  describeKid,
+  importStoredKey,
+  keyMismatch,
+  privateMembers,
+  readStoredKey,
+  type StoredKey,
+  type VerificationKey,
+} from './keys.js';
 
 /** How a key source fetches and keeps a JWKS; resolved from the verifier options. */
 export interface JwksSettings {
@@ -16,21 +23,24 @@ export interface JwksSettings {
   readonly now: () => number;
 }
 
-/** A parsed JWKS with the KeyObjects imported from it so far. */
+/** A parsed JWKS with the VerificationKeys imported from it so far. */
 export class KeySet {
   readonly keys: readonly StoredKey[];
   /** `alg` (no kid) or `alg + ' ' + JSON(kid)` → the imported key (or the pending import). */
-  private readonly resolved = new Map<string, Promise<KeyObject> | KeyObject>();
+  private readonly resolved = new Map<string, Promise<VerificationKey> | VerificationKey>();
 
   constructor(keys: readonly StoredKey[]) {
     this.keys = keys;
   }
 
   /**
-   * The KeyObject for a token's `kid` and `alg`, imported once and then served from memory.
+   * The VerificationKey for a token's `kid` and `alg`, imported once and then served from memory.
    * `undefined` when no key has that kid (the caller may refetch).
    */
-  resolve(kid: string | undefined, spec: AlgorithmSpec): Promise<KeyObject> | KeyObject | undefined {
+  resolve(
+    kid: string | undefined,
+    spec: AlgorithmSpec,
+  ): Promise<VerificationKey> | VerificationKey | undefined {
     // A token without kid and one with kid "" must not share an entry: they select different keys.
     const cacheKey = kid === undefined ? spec.alg : `${spec.alg} ${JSON.stringify(kid)}`;
     const cached = this.resolved.get(cacheKey);
@@ -83,6 +93,14 @@ export function parseJwks(document: unknown, uri: string, maxKeys: number): KeyS
   }
   const stored: StoredKey[] = [];
   for (const entry of keys) {
+    const secret = privateMembers(entry);
+    if (secret.length > 0) {
+      throw new JwksUnavailableError(
+        'ERR_JWKS_INVALID',
+        `The JWKS at ${uri} publishes private key material (${secret.map((m) => JSON.stringify(m)).join(', ')}) in key ${describeKid(typeof (entry as { kid?: unknown }).kid === 'string' ? (entry as { kid: string }).kid : undefined)}: a JWKS must hold public keys only, and none of it is used. The issuer's private key is exposed: tell its owner to rotate it.`,
+        uri,
+      );
+    }
     const key = readStoredKey(entry);
     if (key !== undefined) stored.push(key);
   }
@@ -142,8 +160,8 @@ export function clearJwksCache(jwksUri?: string): void {
 
 /** Where a verifier's keys come from: a remote JWKS (cached per URI) or a static one. */
 export interface KeySource {
-  /** The KeyObject for the token's `kid` and `alg`, fetching or refetching the JWKS as needed. */
-  getKey(kid: string | undefined, spec: AlgorithmSpec): Promise<KeyObject> | KeyObject;
+  /** The VerificationKey for the token's `kid` and `alg`, fetching or refetching the JWKS as needed. */
+  getKey(kid: string | undefined, spec: AlgorithmSpec): Promise<VerificationKey> | VerificationKey;
   /** Loads the keys now (at init), so the first verification does not wait. */
   warmUp(): Promise<void>;
 }
@@ -236,7 +254,7 @@ export function remoteKeySource(
     );
   };
 
-  const getKeyFrom = async (kid: string | undefined, spec: AlgorithmSpec): Promise<KeyObject> => {
+  const getKeyFrom = async (kid: string | undefined, spec: AlgorithmSpec): Promise<VerificationKey> => {
     const jwksUri = await uri();
     const entry = entryFor(jwksUri);
     let keys = await freshKeys(jwksUri, entry);

@@ -1,7 +1,13 @@
-import { createPublicKey, type JsonWebKeyInput, type KeyObject } from 'node:crypto';
-import { type AlgorithmSpec, MIN_RSA_BITS } from './algorithms.js';
+import { type CryptoKey, importJWK } from 'jose';
+import type { AlgorithmSpec } from './algorithms.js';
 import { JwtKeyError } from './errors.js';
 import type { JsonWebKey } from './types.js';
+
+/** A public key as jose imports it. */
+export type VerificationKey = CryptoKey;
+
+/** The smallest RSA modulus jose (and this library) accept for RS* and PS*, in bits. */
+const MIN_RSA_BITS = 2048;
 
 const PUBLIC_MEMBERS = ['kty', 'crv', 'n', 'e', 'x', 'y'] as const;
 
@@ -22,21 +28,37 @@ export function readStoredKey(value: unknown): StoredKey | undefined {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
   const jwk = value as JsonWebKey;
   if (jwk.kty !== 'RSA' && jwk.kty !== 'EC' && jwk.kty !== 'OKP') return undefined;
+  // A member of the wrong type (use: 5, alg: ["PS256"]) makes the key unusable, as jose and
+  // aws-jwt-verify treat it: never read as if the member were absent.
+  for (const member of ['kid', 'alg', 'use', 'crv'] as const) {
+    if (jwk[member] !== undefined && typeof jwk[member] !== 'string') return undefined;
+  }
+  if (
+    jwk.key_ops !== undefined &&
+    (!Array.isArray(jwk.key_ops) || !jwk.key_ops.every((op: unknown) => typeof op === 'string'))
+  ) {
+    return undefined;
+  }
   const publicJwk: Record<string, string> = {};
   for (const member of PUBLIC_MEMBERS) {
     const memberValue = jwk[member];
     if (typeof memberValue === 'string') publicJwk[member] = memberValue;
   }
-  const keyOps = Array.isArray(jwk.key_ops) ? jwk.key_ops.filter((op) => typeof op === 'string') : undefined;
   return {
-    kid: typeof jwk.kid === 'string' ? jwk.kid : undefined,
+    kid: jwk.kid,
     kty: jwk.kty,
-    alg: typeof jwk.alg === 'string' ? jwk.alg : undefined,
-    use: typeof jwk.use === 'string' ? jwk.use : undefined,
-    keyOps: jwk.key_ops === undefined ? undefined : (keyOps ?? []),
-    crv: typeof jwk.crv === 'string' ? jwk.crv : undefined,
+    alg: jwk.alg,
+    use: jwk.use,
+    keyOps: jwk.key_ops,
+    crv: jwk.crv,
     publicJwk,
   };
+}
+
+/** The private members of a JWK (RFC 7518 §6.2.2, §6.3.2; RFC 8037), if any are present. */
+export function privateMembers(value: unknown): string[] {
+  if (value === null || typeof value !== 'object') return [];
+  return ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth'].filter((member) => Object.hasOwn(value, member));
 }
 
 /** Why `key` may not verify a token signed with `spec.alg`, or `undefined` when it may. */
@@ -59,34 +81,18 @@ function describeKid(kid: string | undefined): string {
 }
 
 /** The Node.js key type and curve a key must have once imported, per JWK kty and crv. */
-const NODE_KEY: Readonly<Record<string, { type: string; curve?: string }>> = {
-  RSA: { type: 'rsa' },
-  'EC/P-256': { type: 'ec', curve: 'prime256v1' },
-  'EC/P-384': { type: 'ec', curve: 'secp384r1' },
-  'EC/P-521': { type: 'ec', curve: 'secp521r1' },
-  'OKP/Ed25519': { type: 'ed25519' },
-};
-
 /**
- * Imports `key` for `spec.alg` with Node.js's own JWK import (no WebCrypto round trip) and returns the
- * KeyObject the signature check uses, after checking that the imported key is the kind the algorithm
- * needs. RSA keys under 2048 bits are refused.
+ * Imports a stored key for one algorithm with jose (`importJWK`): the key type, curve and encoding
+ * are jose's to check, and so are, at verification, the public type and the RSA modulus length
+ * (2048 bits at least). Only the public members are handed over.
  */
-export async function importStoredKey(key: StoredKey, spec: AlgorithmSpec): Promise<KeyObject> {
-  let keyObject: KeyObject;
+export async function importStoredKey(key: StoredKey, spec: AlgorithmSpec): Promise<VerificationKey> {
   const mismatch = keyMismatch(key, spec);
-  const expected = NODE_KEY[spec.kty === 'RSA' ? 'RSA' : `${spec.kty}/${spec.crv}`];
+  let imported: VerificationKey | Uint8Array;
   try {
-    if (mismatch !== undefined || expected === undefined)
-      throw new TypeError(mismatch ?? 'unsupported key type');
-    keyObject = createPublicKey({ key: { ...key.publicJwk }, format: 'jwk' } as JsonWebKeyInput);
-    const details = keyObject.asymmetricKeyDetails;
-    if (
-      keyObject.asymmetricKeyType !== expected.type ||
-      (expected.curve !== undefined && details?.namedCurve !== expected.curve)
-    ) {
-      throw new TypeError(`it imports as a ${keyObject.asymmetricKeyType ?? 'unknown'} key`);
-    }
+    if (mismatch !== undefined) throw new TypeError(mismatch);
+    imported = await importJWK({ ...key.publicJwk }, spec.alg);
+    if (imported instanceof Uint8Array) throw new TypeError('it is a symmetric key');
   } catch (cause) {
     throw new JwtKeyError(
       'ERR_JWT_KEY_MISMATCH',
@@ -97,24 +103,16 @@ export async function importStoredKey(key: StoredKey, spec: AlgorithmSpec): Prom
       { cause },
     );
   }
-  if (keyObject.type !== 'public') {
+  // jose refuses such a key when it verifies; said here, once per key, with the numbers.
+  const bits = (imported.algorithm as { modulusLength?: number }).modulusLength;
+  if (bits !== undefined && bits < MIN_RSA_BITS) {
     throw new JwtKeyError(
       'ERR_JWT_KEY_MISMATCH',
-      `The JWKS key ${describeKid(key.kid)} is not a public key.`,
+      `The JWKS key ${describeKid(key.kid)} is a ${bits}-bit RSA key; at least ${MIN_RSA_BITS} bits are required.`,
       'kid',
     );
   }
-  if (spec.kty === 'RSA') {
-    const bits = keyObject.asymmetricKeyDetails?.modulusLength ?? 0;
-    if (bits < MIN_RSA_BITS) {
-      throw new JwtKeyError(
-        'ERR_JWT_KEY_MISMATCH',
-        `The JWKS key ${describeKid(key.kid)} is a ${bits}-bit RSA key; at least ${MIN_RSA_BITS} bits are required.`,
-        'kid',
-      );
-    }
-  }
-  return keyObject;
+  return imported;
 }
 
 export { describeKid };

@@ -1,4 +1,4 @@
-import { KeyObject } from 'node:crypto';
+import { type JWTVerifyOptions, errors as joseErrors, jwtVerify } from 'jose';
 import { describeType, describeValue } from '../lib/describe.js';
 import {
   type AlgorithmSpec,
@@ -10,7 +10,13 @@ import {
 import { type ClaimChecker, compileClaimChecker } from './claims.js';
 import { decodeCompactJwt } from './decode.js';
 import { discoverJwksUri } from './discovery.js';
-import { JwtAlgorithmError, JwtClaimError, JwtMalformedError, JwtSignatureError } from './errors.js';
+import {
+  JwtAlgorithmError,
+  JwtClaimError,
+  JwtKeyError,
+  JwtMalformedError,
+  JwtSignatureError,
+} from './errors.js';
 import { fetchUrlProblem } from './fetch-json.js';
 import {
   type JwksSettings,
@@ -86,6 +92,8 @@ interface IssuerConfig {
   readonly typ: string | undefined;
   readonly keys: KeySource;
   readonly checkClaims: ClaimChecker;
+  /** What jose checks of the token itself: algorithm, `typ`, issuer, audience, time claims. */
+  readonly jose: Omit<JWTVerifyOptions, 'currentDate'>;
 }
 
 function normalizeTyp(typ: string): string {
@@ -130,22 +138,43 @@ function compileIssuer(options: JwtIssuerOptions, prefix: string, settings: Jwks
     keys = remoteKeySource(() => discoverJwksUri(issuer, discovery), settings);
   }
 
+  const audienceClaims = checkAudienceClaims(options.audienceClaims, `${prefix}audienceClaims`);
+  const clockToleranceSeconds = numberOption(
+    options.clockToleranceSeconds,
+    `${prefix}clockToleranceSeconds`,
+    0,
+  );
+  const maxTokenAgeSeconds =
+    options.maxTokenAgeSeconds === undefined
+      ? undefined
+      : numberOption(options.maxTokenAgeSeconds, `${prefix}maxTokenAgeSeconds`, 0);
+  const requiredClaims = checkStrings(options.requiredClaims, `${prefix}requiredClaims`);
+  const jose: Omit<JWTVerifyOptions, 'currentDate'> = {
+    algorithms: [...algorithms],
+    issuer,
+    clockTolerance: clockToleranceSeconds,
+    requiredClaims: requireExpiration ? ['exp', ...requiredClaims] : [...requiredClaims],
+    ...(typ === undefined ? {} : { typ }),
+    ...(maxTokenAgeSeconds === undefined ? {} : { maxTokenAge: maxTokenAgeSeconds }),
+    // Cognito access tokens carry client_id instead: that audience rule is this library's.
+    ...(audience !== null && audienceClaims.length === 1 && audienceClaims[0] === 'aud'
+      ? { audience: [...audience] }
+      : {}),
+  };
   return {
     issuer,
     algorithms,
     algorithmList: [...algorithms].join(', '),
     typ: typ === undefined ? undefined : normalizeTyp(typ),
     keys,
+    jose,
     checkClaims: compileClaimChecker({
       audience,
-      audienceClaims: checkAudienceClaims(options.audienceClaims, `${prefix}audienceClaims`),
-      clockToleranceSeconds: numberOption(options.clockToleranceSeconds, `${prefix}clockToleranceSeconds`, 0),
-      maxTokenAgeSeconds:
-        options.maxTokenAgeSeconds === undefined
-          ? undefined
-          : numberOption(options.maxTokenAgeSeconds, `${prefix}maxTokenAgeSeconds`, 0),
+      audienceClaims,
+      clockToleranceSeconds,
+      maxTokenAgeSeconds,
       requireExpiration,
-      requiredClaims: checkStrings(options.requiredClaims, `${prefix}requiredClaims`),
+      requiredClaims,
       requiredScopes: checkScopes(options.requiredScopes, `${prefix}requiredScopes`),
       expectedClaims: checkExpectedClaims(options.expectedClaims, `${prefix}expectedClaims`),
     }),
@@ -255,24 +284,49 @@ function checkHeader(header: JwtHeader, config: IssuerConfig): AlgorithmSpec {
   return algorithmSpec(alg) as AlgorithmSpec;
 }
 
-function checkSignature(spec: AlgorithmSpec, signingInput: string, signature: Buffer, key: KeyObject): void {
-  let valid = false;
-  if (
-    signature.length > 0 &&
-    (spec.signatureBytes === undefined || signature.length === spec.signatureBytes)
-  ) {
-    try {
-      valid = spec.verify(Buffer.from(signingInput, 'latin1'), signature, key);
-    } catch {
-      valid = false;
-    }
-  }
-  if (!valid) {
-    throw new JwtSignatureError(
-      'ERR_JWT_SIGNATURE',
-      `The token's ${spec.alg} signature does not verify with the issuer's key: the token was altered or signed by someone else.`,
+const signatureRefused = (alg: string) =>
+  new JwtSignatureError(
+    'ERR_JWT_SIGNATURE',
+    `The token's ${alg} signature does not verify with the issuer's key: the token was altered or signed by someone else.`,
+  );
+
+/**
+ * What jose refused, in this library's terms: the signature, the key, or a claim (whose message is
+ * the claim checker's, which judges the same claims with the same clock). Anything else is not a
+ * refusal and goes on as it is (a 500 in the authorizers).
+ */
+function refusalFrom(
+  error: unknown,
+  spec: AlgorithmSpec,
+  config: IssuerConfig,
+  payload: JwtPayload,
+  nowSeconds: number,
+): unknown {
+  if (error instanceof joseErrors.JWSSignatureVerificationFailed) return signatureRefused(spec.alg);
+  if (error instanceof joseErrors.JWTExpired || error instanceof joseErrors.JWTClaimValidationFailed) {
+    // The checker gives the message; jose's decision stands even where it says nothing.
+    config.checkClaims(payload, nowSeconds);
+    return new JwtClaimError(
+      error.claim === 'exp' ? 'ERR_JWT_EXPIRED' : 'ERR_JWT_CLAIM',
+      `The token's "${error.claim}" claim is refused: ${error.message}.`,
+      error.claim,
     );
   }
+  if (error instanceof joseErrors.JWSInvalid || error instanceof joseErrors.JWTInvalid) {
+    return new JwtMalformedError('ERR_JWT_MALFORMED', `The token is not a valid JWS: ${error.message}.`);
+  }
+  if (error instanceof joseErrors.JOSEAlgNotAllowed || error instanceof joseErrors.JOSENotSupported) {
+    return new JwtAlgorithmError('ERR_JWT_ALGORITHM', `The token is refused: ${error.message}.`, 'alg');
+  }
+  // jose's key checks (the public type, the RSA modulus length, the algorithm the key was imported for).
+  if (error instanceof TypeError) {
+    return new JwtKeyError(
+      'ERR_JWT_KEY_MISMATCH',
+      `The issuer's key cannot verify this ${spec.alg} token: ${error.message}. Check the key published by the issuer.`,
+      'kid',
+    );
+  }
+  return error;
 }
 
 /**
@@ -346,16 +400,26 @@ export function createJwtVerifier(options: JwtVerifierOptions | MultiIssuerJwtVe
   }
 
   async function verify<T extends JwtPayload = JwtPayload>(token: string): Promise<T> {
-    const { header, payload, signingInput, signature } = decodeCompactJwt(token, maxTokenBytes);
+    // This library's layers: size and shape first, then the issuer picked before any key is fetched.
+    const { header, payload } = decodeCompactJwt(token, maxTokenBytes);
     const iss = payload.iss;
     const config = typeof iss === 'string' ? byIssuer.get(iss) : undefined;
     if (config === undefined) throw issuerError(iss, configs);
     const spec = checkHeader(header, config);
-    const found = config.keys.getKey(header.kid, spec);
-    const key = found instanceof KeyObject ? found : await found;
-    checkSignature(spec, signingInput, signature, key);
-    config.checkClaims(payload, Math.floor(now() / 1000));
-    return payload as T;
+    const key = await config.keys.getKey(header.kid, spec);
+    // jose's: the JWS, the algorithm against the key, the signature, the registered claims.
+    const nowMs = now();
+    const nowSeconds = Math.floor(nowMs / 1000);
+    let verified: JwtPayload;
+    try {
+      verified = (await jwtVerify(token, key, { ...config.jose, currentDate: new Date(nowMs) }))
+        .payload as JwtPayload;
+    } catch (error) {
+      throw refusalFrom(error, spec, config, payload, nowSeconds);
+    }
+    // And this library's again: Cognito client_id, scopes, expected claims, finite times.
+    config.checkClaims(verified, nowSeconds);
+    return verified as T;
   }
 
   return {

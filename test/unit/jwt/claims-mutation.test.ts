@@ -260,13 +260,11 @@ describe('decodeCompactJwt', () => {
     throw new Error('expected a JwtMalformedError');
   }
 
-  it('decodes the three segments', () => {
+  it('decodes the header and the payload, with or without a signature segment', () => {
     const decoded = decodeCompactJwt(`${header}.${payload}.AQID`, 1000);
     expect(decoded.header).toEqual({ alg: 'RS256' });
     expect(decoded.payload).toEqual({ sub: 'x' });
-    expect(decoded.signingInput).toBe(`${header}.${payload}`);
-    expect([...decoded.signature]).toEqual([1, 2, 3]);
-    expect(decodeCompactJwt(`${header}.${payload}.`, 1000).signature).toHaveLength(0);
+    expect(decodeCompactJwt(`${header}.${payload}.`, 1000).payload).toEqual({ sub: 'x' });
   });
 
   it('checks the size before anything else, at maxTokenBytes exactly', () => {

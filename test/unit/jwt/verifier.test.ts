@@ -447,11 +447,16 @@ describe('createJwtVerifier: unusable keys in the JWKS', () => {
     });
   });
 
-  it('never reads private members of a JWK', async () => {
+  it('refuses a JWKS that publishes a private key, as jose does', async () => {
     const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
     const privateJwk = pair.privateKey.export({ format: 'jwk' }) as JsonWebKey;
-    const { v, token } = await withKey({ ...privateJwk, kid: 'k' }, pair.privateKey);
-    await expect(v.verify(token)).resolves.toBeDefined();
+    expect(() =>
+      createJwtVerifier({
+        issuer: issuer.issuer,
+        audience: 'test-client',
+        jwks: { keys: [{ ...privateJwk, kid: 'k' }] },
+      }),
+    ).toThrow(/private key material \("d", "p", "q", "dp", "dq", "qi"\) in key with kid "k"/);
   });
 
   it('picks the only key for a token without kid, and refuses an ambiguous choice', async () => {
