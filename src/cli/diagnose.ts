@@ -76,7 +76,7 @@ function minutes(seconds: number): string {
 const FAMILY: Record<string, string> = { R: 'RSA', P: 'RSA', E: 'EC' };
 
 function expectedKty(alg: string): string {
-  return alg === 'EdDSA' ? 'OKP' : (FAMILY[alg[0] ?? ''] ?? '?');
+  return alg === 'EdDSA' || alg === 'Ed25519' ? 'OKP' : (FAMILY[alg[0] ?? ''] ?? '?');
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -20,7 +20,9 @@ export type JwtAlgorithm =
   | 'ES256'
   | 'ES384'
   | 'ES512'
-  | 'EdDSA';
+  | 'EdDSA'
+  /** Ed25519 under its fully-specified name (RFC 9864); the same signatures as `EdDSA` with an Ed25519 key. */
+  | 'Ed25519';
 
 /**
  * Every algorithm accepted by default: all asymmetric JWS algorithms, never `none` or `HS*`.
@@ -48,9 +50,10 @@ export const DEFAULT_ALGORITHMS: readonly JwtAlgorithm[] = Object.freeze([
   'ES384',
   'ES512',
   'EdDSA',
+  'Ed25519',
 ]);
 
-/** What an algorithm needs from a key, and how to check a signature with it. */
+/** What an algorithm needs from a key. */
 export interface AlgorithmSpec {
   readonly alg: JwtAlgorithm;
   readonly kty: 'RSA' | 'EC' | 'OKP';
@@ -75,6 +78,7 @@ const SPECS: ReadonlyMap<string, AlgorithmSpec> = new Map(
       ['ES384', 'EC', 'P-384'],
       ['ES512', 'EC', 'P-521'],
       ['EdDSA', 'OKP', 'Ed25519'],
+      ['Ed25519', 'OKP', 'Ed25519'],
     ] as const
   ).map(([alg, kty, crv]) => [alg, { alg, kty, crv } as AlgorithmSpec]),
 );

@@ -1,6 +1,6 @@
 import type { JwtAlgorithm } from './algorithms.js';
 import type { ExpectedClaimValue } from './claims.js';
-import type { JsonWebKeySet } from './types.js';
+import type { JsonWebKeySet, JwtPayload } from './types.js';
 
 /** Default of {@link JwtVerifierSharedOptions.timeoutMs}: 3 seconds. */
 export const DEFAULT_TIMEOUT_MS = 3_000;
@@ -36,9 +36,14 @@ export const DEFAULT_MAX_JWKS_KEYS = 50;
 export interface JwtIssuerOptions {
   /**
    * The issuer, compared exactly with the token's `iss` (a trailing slash matters). Required.
-   * Take it from the provider's `/.well-known/openid-configuration`.
+   * Take it from the provider's `/.well-known/openid-configuration`. A list takes any of its names
+   * (Google: `['https://accounts.google.com', 'accounts.google.com']`; discovery starts from the
+   * first https one). A function `(iss, claims) => boolean` takes the issuers it returns `true` for
+   * (multi-tenant Entra ID: `https://login.microsoftonline.com/{tid}/v2.0` with the token's own
+   * `tid`); it is asked before any key is fetched, on claims not yet verified (one that throws takes
+   * nothing), and needs `jwksUri` or `jwks`.
    */
-  issuer: string;
+  issuer: string | readonly string[] | ((iss: string, claims: JwtPayload) => boolean);
   /**
    * The accepted audience(s): the token's `aud` (string or array) must contain one of them. Usually
    * the client id of your application. Pass `null` to skip the check (only when the issuer serves
@@ -65,7 +70,7 @@ export interface JwtIssuerOptions {
   jwks?: JsonWebKeySet;
   /**
    * The accepted `alg` values: asymmetric ones only. Default: RS256, RS384, RS512, PS256, PS384,
-   * PS512, ES256, ES384, ES512, EdDSA (Ed25519).
+   * PS512, ES256, ES384, ES512, EdDSA and Ed25519 (RFC 9864: the same signatures, fully specified).
    */
   algorithms?: readonly JwtAlgorithm[];
   /** Seconds of clock skew tolerated on `exp`, `nbf` and `iat`. Default: `0`. */

@@ -3,6 +3,7 @@ import { algorithmSpec, isSymmetricAlgorithm, type JwtAlgorithm } from './algori
 import type { ExpectedClaimValue } from './claims.js';
 import { InvalidJwtOptionsError } from './errors.js';
 import { fetchUrlProblem } from './fetch-json.js';
+import type { JwtPayload } from './types.js';
 
 function fail(option: string, message: string): never {
   throw new InvalidJwtOptionsError(option, `Invalid option ${option}: ${message}`);
@@ -29,6 +30,28 @@ function stringList(value: unknown, option: string, allowEmpty: boolean): readon
       fail(option, `expected non-empty strings, got ${describeValue(entry)}.`);
   }
   return Object.freeze([...(value as string[])]);
+}
+
+/**
+ * The `issuer` option: one name, a non-empty list of names (the same issuer spelt several ways, as
+ * Google's `accounts.google.com` and `https://accounts.google.com`), or a function of the token's
+ * `iss` and claims (multi-tenant issuers such as Entra ID's `https://login.microsoftonline.com/{tid}/v2.0`).
+ */
+export function checkIssuerOption(
+  value: unknown,
+  option: string,
+): { names: readonly string[]; accepts: ((iss: string, claims: JwtPayload) => boolean) | undefined } {
+  if (typeof value === 'function') {
+    return { names: [], accepts: value as (iss: string, claims: JwtPayload) => boolean };
+  }
+  if (Array.isArray(value)) {
+    if (value.length === 0) fail(option, 'expected at least one issuer in the list.');
+    return {
+      names: Object.freeze(value.map((name, index) => checkIssuer(name, `${option}[${index}]`))),
+      accepts: undefined,
+    };
+  }
+  return { names: [checkIssuer(value, option)], accepts: undefined };
 }
 
 export function checkIssuer(value: unknown, option: string): string {

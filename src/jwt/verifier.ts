@@ -44,7 +44,7 @@ import {
   checkAudienceClaims,
   checkExpectedClaims,
   checkFetchUrl,
-  checkIssuer,
+  checkIssuerOption,
   checkObject,
   checkOptionalString,
   checkScopes,
@@ -86,6 +86,12 @@ export interface JwtVerifier {
 }
 
 interface IssuerConfig {
+  /** The exact `iss` values this config takes; empty for a function issuer. */
+  readonly names: readonly string[];
+  /** For a function issuer: whether it takes a token's `iss` (read before any verification). */
+  readonly accepts: ((iss: string, claims: JwtPayload) => boolean) | undefined;
+  /** How messages name it. */
+  readonly label: string;
   readonly issuer: string;
   readonly algorithms: ReadonlySet<JwtAlgorithm>;
   readonly algorithmList: string;
@@ -103,7 +109,9 @@ function normalizeTyp(typ: string): string {
 
 function compileIssuer(options: JwtIssuerOptions, prefix: string, settings: JwksSettings): IssuerConfig {
   checkObject(options, prefix === '' ? 'options' : prefix.slice(0, -1));
-  const issuer = checkIssuer(options.issuer, `${prefix}issuer`);
+  const { names, accepts } = checkIssuerOption(options.issuer, `${prefix}issuer`);
+  // The name discovery starts from: the first one that is a URL discovery can fetch.
+  const issuer = names.find((name) => fetchUrlProblem(name) === undefined) ?? names[0] ?? '';
   const audience = checkAudience(options.audience, `${prefix}audience`);
   const algorithms =
     checkAlgorithms(options.algorithms, `${prefix}algorithms`) ?? new Set(DEFAULT_ALGORITHMS);
@@ -127,6 +135,12 @@ function compileIssuer(options: JwtIssuerOptions, prefix: string, settings: Jwks
   } else if (seed !== undefined) {
     keys = staticKeySource(seed);
   } else {
+    if (accepts !== undefined) {
+      invalidOption(
+        `${prefix}jwksUri`,
+        'required with a function issuer: the issuer is not known before a token arrives, so there is nothing to discover.',
+      );
+    }
     const problem = fetchUrlProblem(issuer);
     if (problem !== undefined) {
       invalidOption(
@@ -151,7 +165,8 @@ function compileIssuer(options: JwtIssuerOptions, prefix: string, settings: Jwks
   const requiredClaims = checkStrings(options.requiredClaims, `${prefix}requiredClaims`);
   const jose: Omit<JWTVerifyOptions, 'currentDate'> = {
     algorithms: [...algorithms],
-    issuer,
+    // A function issuer was asked before the key was chosen; the signature covers the same iss.
+    ...(accepts === undefined ? { issuer: [...names] } : {}),
     clockTolerance: clockToleranceSeconds,
     requiredClaims: requireExpiration ? ['exp', ...requiredClaims] : [...requiredClaims],
     ...(typ === undefined ? {} : { typ }),
@@ -163,6 +178,9 @@ function compileIssuer(options: JwtIssuerOptions, prefix: string, settings: Jwks
   };
   return {
     issuer,
+    names,
+    accepts,
+    label: accepts === undefined ? JSON.stringify(issuer) : 'the issuer function',
     algorithms,
     algorithmList: [...algorithms].join(', '),
     typ: typ === undefined ? undefined : normalizeTyp(typ),
@@ -188,7 +206,7 @@ function withoutTrailingSlash(value: string): string {
 function issuerError(iss: unknown, configs: readonly IssuerConfig[]): JwtClaimError {
   if (iss === undefined) {
     const expected =
-      configs.length === 1 ? JSON.stringify(configs[0]?.issuer) : 'one of the configured issuers';
+      configs.length === 1 ? (configs[0] as IssuerConfig).label : 'one of the configured issuers';
     return new JwtClaimError('ERR_JWT_ISSUER', `The token has no "iss" claim; expected ${expected}.`, 'iss');
   }
   if (typeof iss !== 'string') {
@@ -198,20 +216,20 @@ function issuerError(iss: unknown, configs: readonly IssuerConfig[]): JwtClaimEr
       'iss',
     );
   }
-  const slashTwin = configs.find(
-    (config) => withoutTrailingSlash(config.issuer) === withoutTrailingSlash(iss),
-  );
+  const slashTwin = configs
+    .flatMap((config) => config.names)
+    .find((name) => withoutTrailingSlash(name) === withoutTrailingSlash(iss));
   const slash =
     slashTwin === undefined
       ? ''
-      : ` The only difference with ${JSON.stringify(slashTwin.issuer)} is a trailing slash: the issuer must match exactly, so configure ${describeValue(iss)} if that is what your provider issues (see its /.well-known/openid-configuration).`;
+      : ` The only difference with ${JSON.stringify(slashTwin)} is a trailing slash: the issuer must match exactly, so configure ${describeValue(iss)} if that is what your provider issues (see its /.well-known/openid-configuration).`;
+  const accepted = configs.flatMap((config) =>
+    config.names.length === 0 ? [config.label] : config.names.map((name) => JSON.stringify(name)),
+  );
   const expected =
-    configs.length === 1
-      ? JSON.stringify(configs[0]?.issuer)
-      : `one of the ${configs.length} configured issuers (${configs
-          .slice(0, 5)
-          .map((config) => JSON.stringify(config.issuer))
-          .join(', ')}${configs.length > 5 ? ', ...' : ''})`;
+    accepted.length === 1
+      ? (configs[0] as IssuerConfig).label
+      : `one of the ${accepted.length} configured issuers (${accepted.slice(0, 5).join(', ')}${accepted.length > 5 ? ', ...' : ''})`;
   return new JwtClaimError(
     'ERR_JWT_ISSUER',
     `The token's issuer is ${describeValue(iss)}, expected ${expected}.${slash}`,
@@ -394,16 +412,29 @@ export function createJwtVerifier(options: JwtVerifierOptions | MultiIssuerJwtVe
   }
   const byIssuer = new Map<string, IssuerConfig>();
   for (const config of configs) {
-    if (byIssuer.has(config.issuer))
-      invalidOption('issuers', `issuer ${JSON.stringify(config.issuer)} is listed twice.`);
-    byIssuer.set(config.issuer, config);
+    for (const name of config.names) {
+      if (byIssuer.has(name)) invalidOption('issuers', `issuer ${JSON.stringify(name)} is listed twice.`);
+      byIssuer.set(name, config);
+    }
+  }
+
+  const functionConfigs = configs.filter((config) => config.accepts !== undefined);
+  /** The first function issuer that takes `iss`; one that throws takes nothing (the claims are unverified). */
+  function byFunction(iss: string, payload: JwtPayload): IssuerConfig | undefined {
+    return functionConfigs.find((config) => {
+      try {
+        return (config.accepts as NonNullable<IssuerConfig['accepts']>)(iss, payload) === true;
+      } catch {
+        return false;
+      }
+    });
   }
 
   async function verify<T extends JwtPayload = JwtPayload>(token: string): Promise<T> {
     // This library's layers: size and shape first, then the issuer picked before any key is fetched.
     const { header, payload } = decodeCompactJwt(token, maxTokenBytes);
     const iss = payload.iss;
-    const config = typeof iss === 'string' ? byIssuer.get(iss) : undefined;
+    const config = typeof iss === 'string' ? (byIssuer.get(iss) ?? byFunction(iss, payload)) : undefined;
     if (config === undefined) throw issuerError(iss, configs);
     const spec = checkHeader(header, config);
     const key = await config.keys.getKey(header.kid, spec);
@@ -427,6 +458,6 @@ export function createJwtVerifier(options: JwtVerifierOptions | MultiIssuerJwtVe
     async warmUp() {
       await Promise.all(configs.map((config) => config.keys.warmUp()));
     },
-    issuers: Object.freeze(configs.map((config) => config.issuer)),
+    issuers: Object.freeze(configs.flatMap((config) => config.names)),
   };
 }

@@ -2,7 +2,7 @@ import { constants, type KeyObject, type SignKeyObjectInput, sign } from 'node:c
 import type { JwtAlgorithm } from '../jwt/algorithms.js';
 
 function digestOf(alg: JwtAlgorithm): string | null {
-  if (alg === 'EdDSA') return null;
+  if (alg === 'EdDSA' || alg === 'Ed25519') return null;
   return `sha${alg.slice(2)}`;
 }
 
