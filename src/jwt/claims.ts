@@ -20,6 +20,28 @@ import type { JwtPayload } from './types.js';
  */
 export type ExpectedClaimValue = string | number | boolean;
 
+/**
+ * One "the claim contains one of these values" rule of `claimIncludes`: the claim is named
+ * exactly by a string (`'cognito:groups'`, `'https://example.com/roles'`: no splitting), or by the
+ * path of names into nested objects (`['realm_access', 'roles']`). The claim must be an array
+ * holding at least one of `anyOf` (a string claim counts as a one-element array).
+ *
+ * @example
+ * ```ts
+ * import { createJwtVerifier, type ClaimIncludes } from 'lambda-authorizer-kit/jwt';
+ *
+ * const admins: ClaimIncludes = { claim: ['realm_access', 'roles'], anyOf: ['orders-admin'] };
+ * const verifier = createJwtVerifier({ issuer: 'https://sso.example.com/realms/shop', audience: 'orders', claimIncludes: [admins] });
+ * export const handler = async (event: { authorizationToken: string }) => verifier.verify(event.authorizationToken);
+ * ```
+ */
+export interface ClaimIncludes {
+  /** The claim's name, or the path of names to it through nested objects. */
+  readonly claim: string | readonly string[];
+  /** The accepted values: the claim must contain at least one. */
+  readonly anyOf: readonly ExpectedClaimValue[];
+}
+
 /** The claim rules of one issuer, resolved from the options. */
 export interface ClaimRules {
   readonly audience: readonly string[] | null;
@@ -29,6 +51,8 @@ export interface ClaimRules {
   readonly requireExpiration: boolean;
   readonly requiredClaims: readonly string[];
   readonly requiredScopes: readonly string[];
+  readonly anyOfScopes: readonly string[];
+  readonly claimIncludes: readonly ClaimIncludes[];
   readonly expectedClaims: Readonly<Record<string, ExpectedClaimValue | readonly ExpectedClaimValue[]>>;
 }
 
@@ -83,6 +107,54 @@ function listShown(values: Iterable<string>, max = 10): string {
   return all.length > max ? `${shown.join(', ')} and ${all.length - max} more` : shown.join(', ') || 'none';
 }
 
+/** The value at a claim path, own properties of plain objects only; `undefined` when absent. */
+function claimAt(payload: JwtPayload, path: string | readonly string[]): unknown {
+  let value: unknown = payload;
+  for (const name of typeof path === 'string' ? [path] : path) {
+    if (value === null || typeof value !== 'object' || Array.isArray(value) || !Object.hasOwn(value, name)) {
+      return undefined;
+    }
+    value = (value as Record<string, unknown>)[name];
+  }
+  return value;
+}
+
+function pathName(path: string | readonly string[]): string {
+  return typeof path === 'string' ? JSON.stringify(path) : `"${path.join('.')}"`;
+}
+
+function checkIncludes(payload: JwtPayload, rule: ClaimIncludes): void {
+  const value = claimAt(payload, rule.claim);
+  const name = pathName(rule.claim);
+  const wanted =
+    rule.anyOf.length === 1
+      ? JSON.stringify(rule.anyOf[0])
+      : `one of ${rule.anyOf.map((v) => JSON.stringify(v)).join(', ')}`;
+  const claim = typeof rule.claim === 'string' ? rule.claim : rule.claim.join('.');
+  if (value === undefined) {
+    throw new JwtClaimError(
+      'ERR_JWT_CLAIM',
+      `The token has no ${name} claim; it must contain ${wanted}. Providers leave it out when the user holds none (Cognito: no group).`,
+      claim,
+    );
+  }
+  const values = Array.isArray(value) ? value : typeof value === 'object' ? undefined : [value];
+  if (values === undefined) {
+    throw new JwtClaimError(
+      'ERR_JWT_CLAIM',
+      `The token's ${name} claim must be an array, got ${describeType(value)}.`,
+      claim,
+    );
+  }
+  if (!values.some((entry) => rule.anyOf.includes(entry as ExpectedClaimValue))) {
+    throw new JwtClaimError(
+      'ERR_JWT_CLAIM',
+      `The token's ${name} claim holds ${values.length} value${values.length === 1 ? '' : 's'}, none of them ${wanted}. Grant the user one of them at the issuer.`,
+      claim,
+    );
+  }
+}
+
 function checkAudience(payload: JwtPayload, rules: ClaimRules, audience: readonly string[]): void {
   const expected = audience.length === 1 ? JSON.stringify(audience[0]) : `one of ${listShown(audience)}`;
   for (const claim of rules.audienceClaims) {
@@ -134,7 +206,8 @@ function expectedClaimMessage(
 /** Builds the claim checker of one issuer once, at construction. */
 export function compileClaimChecker(rules: ClaimRules): ClaimChecker {
   const tolerance = rules.clockToleranceSeconds;
-  const { audience, maxTokenAgeSeconds, requireExpiration, requiredClaims, requiredScopes } = rules;
+  const { audience, maxTokenAgeSeconds, requireExpiration, requiredClaims, requiredScopes, anyOfScopes } =
+    rules;
   const expected = Object.entries(rules.expectedClaims).map(
     ([claim, value]) =>
       [claim, (Array.isArray(value) ? value : [value]) as readonly ExpectedClaimValue[]] as const,
@@ -203,13 +276,21 @@ export function compileClaimChecker(rules: ClaimRules): ClaimChecker {
         throw new JwtClaimError('ERR_JWT_CLAIM', expectedClaimMessage(claim, actual, values), claim);
       }
     }
-    if (requiredScopes.length > 0) {
+    for (const rule of rules.claimIncludes) checkIncludes(payload, rule);
+    if (requiredScopes.length > 0 || anyOfScopes.length > 0) {
       const scopes = tokenScopes(payload);
       const missing = requiredScopes.filter((scope) => !scopes.has(scope));
       if (missing.length > 0) {
         throw new JwtClaimError(
           'ERR_JWT_SCOPE',
           `The token lacks the scope${missing.length === 1 ? '' : 's'} ${listShown(missing)} (its scopes: ${listShown(scopes)}). Request ${missing.length === 1 ? 'it' : 'them'} when getting the token, or grant ${missing.length === 1 ? 'it' : 'them'} to the client.`,
+          'scope',
+        );
+      }
+      if (anyOfScopes.length > 0 && !anyOfScopes.some((scope) => scopes.has(scope))) {
+        throw new JwtClaimError(
+          'ERR_JWT_SCOPE',
+          `The token has none of the scopes ${listShown(anyOfScopes)} (its scopes: ${listShown(scopes)}), and needs one. Request one when getting the token, or grant one to the client.`,
           'scope',
         );
       }

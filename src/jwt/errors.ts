@@ -44,7 +44,8 @@ export type JwtVerificationErrorCode =
   | JwtAlgorithmErrorCode
   | JwtKeyErrorCode
   | JwtSignatureErrorCode
-  | JwtClaimErrorCode;
+  | JwtClaimErrorCode
+  | 'ERR_JWT_CUSTOM_CHECK';
 
 /**
  * The base class of every reason a token is rejected: the caller is not authenticated, which an

@@ -1,6 +1,6 @@
 import type { JwtAlgorithm } from './algorithms.js';
-import type { ExpectedClaimValue } from './claims.js';
-import type { JsonWebKeySet, JwtPayload } from './types.js';
+import type { ClaimIncludes, ExpectedClaimValue } from './claims.js';
+import type { JsonWebKeySet, JwtHeader, JwtPayload } from './types.js';
 
 /** Default of {@link JwtVerifierSharedOptions.timeoutMs}: 3 seconds. */
 export const DEFAULT_TIMEOUT_MS = 3_000;
@@ -88,6 +88,21 @@ export interface JwtIssuerOptions {
   expectedClaims?: Readonly<Record<string, ExpectedClaimValue | readonly ExpectedClaimValue[]>>;
   /** Scopes that must all be granted, read from `scope` (space-separated) and `scp` (array). Default: none. */
   requiredScopes?: readonly string[];
+  /** Scopes of which at least one must be granted (read like `requiredScopes`). Default: none. */
+  anyOfScopes?: readonly string[];
+  /**
+   * Array claims that must contain one of some values: Cognito `cognito:groups`, Keycloak
+   * `['realm_access', 'roles']`, Entra ID and FusionAuth `roles`, Auth0 `permissions`. Every rule
+   * must hold. See {@link ClaimIncludes}. Default: none.
+   */
+  claimIncludes?: readonly ClaimIncludes[];
+  /**
+   * Your own check, run last on a token that passed every other one, and awaited: throw (or
+   * reject) to refuse the token, which is then refused with `ERR_JWT_CUSTOM_CHECK` and what you
+   * threw as its `cause`. Returning anything but nothing refuses the token too (a `false` is never
+   * read as a pass). Runs on every call: it may consult a revocation list. Default: none.
+   */
+  customCheck?: (token: { readonly header: JwtHeader; readonly claims: JwtPayload }) => void | Promise<void>;
   /**
    * The required `typ` header, e.g. `at+jwt` (compared like jose does: case-insensitive,
    * `application/` prefix optional). Default: not checked.

@@ -1,6 +1,6 @@
 import { describeType, describeValue } from '../lib/describe.js';
 import { algorithmSpec, isSymmetricAlgorithm, type JwtAlgorithm } from './algorithms.js';
-import type { ExpectedClaimValue } from './claims.js';
+import type { ClaimIncludes, ExpectedClaimValue } from './claims.js';
 import { InvalidJwtOptionsError } from './errors.js';
 import { fetchUrlProblem } from './fetch-json.js';
 import type { JwtPayload } from './types.js';
@@ -139,6 +139,34 @@ export function checkExpectedClaims(
       fail(`${option}.${claim}`, 'expected a string, number or boolean, or a non-empty array of them.');
   }
   return value as Record<string, ExpectedClaimValue | readonly ExpectedClaimValue[]>;
+}
+
+export function checkClaimIncludes(value: unknown, option: string): readonly ClaimIncludes[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) {
+    fail(option, `expected an array of { claim, anyOf } rules, got ${describeType(value)}.`);
+  }
+  const isPrimitive = (entry: unknown) => ['string', 'number', 'boolean'].includes(typeof entry);
+  return Object.freeze(
+    value.map((rule: unknown, index): ClaimIncludes => {
+      const at = `${option}[${index}]`;
+      checkObject(rule, at);
+      const { claim, anyOf } = rule as { claim: unknown; anyOf: unknown };
+      const path =
+        typeof claim === 'string' && claim !== ''
+          ? claim
+          : Array.isArray(claim)
+            ? stringList(claim, `${at}.claim`, false)
+            : fail(
+                `${at}.claim`,
+                `expected the claim's name, or the path of names to it (e.g. ["realm_access", "roles"]), got ${describeType(claim)}.`,
+              );
+      if (!Array.isArray(anyOf) || anyOf.length === 0 || !anyOf.every(isPrimitive)) {
+        fail(`${at}.anyOf`, 'expected a non-empty array of strings, numbers or booleans.');
+      }
+      return Object.freeze({ claim: path, anyOf: Object.freeze([...(anyOf as ExpectedClaimValue[])]) });
+    }),
+  );
 }
 
 export function checkOptionalString(value: unknown, option: string): string | undefined {

@@ -16,6 +16,7 @@ import {
   JwtKeyError,
   JwtMalformedError,
   JwtSignatureError,
+  JwtVerificationError,
 } from './errors.js';
 import { fetchUrlProblem } from './fetch-json.js';
 import {
@@ -42,6 +43,7 @@ import {
   checkAlgorithms,
   checkAudience,
   checkAudienceClaims,
+  checkClaimIncludes,
   checkExpectedClaims,
   checkFetchUrl,
   checkIssuerOption,
@@ -98,6 +100,7 @@ interface IssuerConfig {
   readonly typ: string | undefined;
   readonly keys: KeySource;
   readonly checkClaims: ClaimChecker;
+  readonly customCheck: JwtIssuerOptions['customCheck'];
   /** What jose checks of the token itself: algorithm, `typ`, issuer, audience, time claims. */
   readonly jose: Omit<JWTVerifyOptions, 'currentDate'>;
 }
@@ -163,6 +166,9 @@ function compileIssuer(options: JwtIssuerOptions, prefix: string, settings: Jwks
       ? undefined
       : numberOption(options.maxTokenAgeSeconds, `${prefix}maxTokenAgeSeconds`, 0);
   const requiredClaims = checkStrings(options.requiredClaims, `${prefix}requiredClaims`);
+  const customCheck = options.customCheck;
+  if (customCheck !== undefined && typeof customCheck !== 'function')
+    invalidOption(`${prefix}customCheck`, `expected a function, got ${describeType(customCheck)}.`);
   const jose: Omit<JWTVerifyOptions, 'currentDate'> = {
     algorithms: [...algorithms],
     // A function issuer was asked before the key was chosen; the signature covers the same iss.
@@ -186,6 +192,7 @@ function compileIssuer(options: JwtIssuerOptions, prefix: string, settings: Jwks
     typ: typ === undefined ? undefined : normalizeTyp(typ),
     keys,
     jose,
+    customCheck,
     checkClaims: compileClaimChecker({
       audience,
       audienceClaims,
@@ -194,6 +201,8 @@ function compileIssuer(options: JwtIssuerOptions, prefix: string, settings: Jwks
       requireExpiration,
       requiredClaims,
       requiredScopes: checkScopes(options.requiredScopes, `${prefix}requiredScopes`),
+      anyOfScopes: checkScopes(options.anyOfScopes, `${prefix}anyOfScopes`),
+      claimIncludes: checkClaimIncludes(options.claimIncludes, `${prefix}claimIncludes`),
       expectedClaims: checkExpectedClaims(options.expectedClaims, `${prefix}expectedClaims`),
     }),
   };
@@ -347,6 +356,31 @@ function refusalFrom(
   return error;
 }
 
+/** Awaits the user's check: a throw, a rejection or any answer but nothing refuses the token. */
+async function runCustomCheck(
+  check: NonNullable<JwtIssuerOptions['customCheck']>,
+  header: JwtHeader,
+  claims: JwtPayload,
+): Promise<void> {
+  let answer: unknown;
+  try {
+    answer = await check({ header, claims });
+  } catch (error) {
+    throw new JwtVerificationError(
+      'ERR_JWT_CUSTOM_CHECK',
+      "The token was refused by customCheck (what it threw is this error's cause).",
+      undefined,
+      { cause: error },
+    );
+  }
+  if (answer !== undefined) {
+    throw new JwtVerificationError(
+      'ERR_JWT_CUSTOM_CHECK',
+      `customCheck returned ${describeType(answer)}, so the token is refused: return nothing to let a token pass, and throw to refuse it.`,
+    );
+  }
+}
+
 /**
  * Creates a verifier for tokens of one issuer (`JwtVerifierOptions`) or several
  * (`MultiIssuerJwtVerifierOptions`). Options are checked now; keys are fetched on first use (or by
@@ -450,6 +484,7 @@ export function createJwtVerifier(options: JwtVerifierOptions | MultiIssuerJwtVe
     }
     // And this library's again: Cognito client_id, scopes, expected claims, finite times.
     config.checkClaims(verified, nowSeconds);
+    if (config.customCheck !== undefined) await runCustomCheck(config.customCheck, header, verified);
     return verified as T;
   }
 

@@ -13,6 +13,8 @@ const RULES: ClaimRules = {
   requireExpiration: true,
   requiredClaims: [],
   requiredScopes: [],
+  anyOfScopes: [],
+  claimIncludes: [],
   expectedClaims: {},
 };
 
