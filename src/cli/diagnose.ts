@@ -1,8 +1,16 @@
-import { DEFAULT_ALGORITHMS } from '../jwt/algorithms.js';
+import { algorithmSpec, DEFAULT_ALGORITHMS } from '../jwt/algorithms.js';
+import { describeDuration, isoTime } from '../jwt/claims.js';
+import { type DecodedJwt, decodeCompactJwt } from '../jwt/decode.js';
 import { discoveryUrl } from '../jwt/discovery.js';
-import { InvalidJwtOptionsError, JwksUnavailableError, JwtVerificationError } from '../jwt/errors.js';
+import {
+  InvalidJwtOptionsError,
+  JwksUnavailableError,
+  JwtVerificationError,
+  type JwtVerificationErrorCode,
+} from '../jwt/errors.js';
 import { fetchJson, fetchUrlProblem } from '../jwt/fetch-json.js';
-import type { JsonWebKey, JwtHeader, JwtPayload } from '../jwt/types.js';
+import { DEFAULT_MAX_TOKEN_BYTES } from '../jwt/options.js';
+import type { JsonWebKey } from '../jwt/types.js';
 import { createJwtVerifier } from '../jwt/verifier.js';
 import type { SignIo } from './sign.js';
 import { printable, styleFor } from './style.js';
@@ -54,39 +62,8 @@ export interface Diagnosis {
   verdict: 'accepted' | 'rejected' | 'undecided';
 }
 
-function decodePart(part: string | undefined): Record<string, unknown> | undefined {
-  if (part === undefined || !/^[A-Za-z0-9_-]+$/.test(part)) return undefined;
-  try {
-    const value: unknown = JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
-    return typeof value === 'object' && value !== null && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function minutes(seconds: number): string {
-  const abs = Math.abs(seconds);
-  if (abs < 120) return `${Math.round(abs)} s`;
-  if (abs < 7200) return `${Math.round(abs / 60)} min`;
-  return `${(abs / 3600).toFixed(1)} h`;
-}
-
-const FAMILY: Record<string, string> = { R: 'RSA', P: 'RSA', E: 'EC' };
-
-function expectedKty(alg: string): string {
-  return alg === 'EdDSA' || alg === 'Ed25519' ? 'OKP' : (FAMILY[alg[0] ?? ''] ?? '?');
-}
-
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** A NumericDate as ISO 8601, or the number itself when no Date can hold it (exp: -1e300). */
-function isoDate(seconds: number): string {
-  const date = new Date(seconds * 1000);
-  return Number.isNaN(date.getTime()) ? String(seconds) : date.toISOString();
 }
 
 function show(value: unknown): string {
@@ -94,33 +71,107 @@ function show(value: unknown): string {
   return text.length > 120 ? `${text.slice(0, 120)}…` : text;
 }
 
+/** Refusals a verifier gives before it asks for any key: no download explains them. */
+const BEFORE_KEYS: ReadonlySet<JwtVerificationErrorCode> = new Set([
+  'ERR_JWT_MALFORMED',
+  'ERR_JWT_TOO_LARGE',
+  'ERR_JWT_ISSUER',
+  'ERR_JWT_ALGORITHM',
+  'ERR_JWT_CRIT',
+  'ERR_JWT_TYP',
+]);
+
+interface Outcome {
+  readonly verdict: Diagnosis['verdict'];
+  readonly check: DiagnosisCheck;
+  /** Whether the verifier decided without the issuer's keys. */
+  readonly beforeKeys: boolean;
+}
+
+/** The verdict: what a verifier built from the same settings answers. */
+async function verdictOf(token: string, input: DiagnoseInput, now: () => number): Promise<Outcome> {
+  try {
+    await createJwtVerifier({
+      issuer: input.issuer,
+      audience: input.audience ?? null,
+      ...(input.jwksUri === undefined ? {} : { jwksUri: input.jwksUri }),
+      timeoutMs: input.timeoutMs ?? 5000,
+      now,
+    }).verify(token);
+    return {
+      verdict: 'accepted',
+      beforeKeys: false,
+      check: {
+        name: 'verification',
+        status: 'pass',
+        detail: 'signature and claims verified: the token is accepted',
+      },
+    };
+  } catch (error) {
+    if (error instanceof InvalidJwtOptionsError) {
+      return {
+        verdict: 'rejected',
+        beforeKeys: true,
+        check: {
+          name: 'configuration',
+          status: 'fail',
+          detail: error.message,
+          hint: 'A verifier cannot be built with these settings: fix --issuer, --audience or --jwks-uri (the JWKS needs https unless it is on loopback).',
+        },
+      };
+    }
+    if (error instanceof JwksUnavailableError) {
+      return {
+        verdict: 'undecided',
+        beforeKeys: false,
+        check: { name: 'verification', status: 'fail', detail: error.message },
+      };
+    }
+    if (!(error instanceof JwtVerificationError)) throw error;
+    return {
+      verdict: 'rejected',
+      beforeKeys: BEFORE_KEYS.has(error.code),
+      check: { name: 'verification', status: 'fail', detail: `${error.code}: ${error.message}` },
+    };
+  }
+}
+
 /**
  * Checks a token the way a verifier configured with `issuer` and `audience` would, one readable
- * check at a time, ending with a real verification. Never reports the signature.
+ * check at a time. The verdict is a real verifier's, built from the same settings; the checks
+ * before it explain it. Never reports the signature.
  * @internal
  */
 export async function diagnoseToken(input: DiagnoseInput): Promise<Diagnosis> {
   const checks: DiagnosisCheck[] = [];
   const add = (name: string, status: Status, detail: string, hint?: string) =>
     checks.push(hint === undefined ? { name, status, detail } : { name, status, detail, hint });
-  const nowSeconds = (input.now ?? Date.now)() / 1000;
+  const now = input.now ?? Date.now;
+  const nowSeconds = now() / 1000;
   const timeoutMs = input.timeoutMs ?? 5000;
   const token = input.token.trim().replace(/^bearer\s+/i, '');
+  const outcome = await verdictOf(token, input, now);
+  const finish = (): Diagnosis => {
+    checks.push(outcome.check);
+    return { checks, verdict: outcome.verdict };
+  };
 
-  const parts = token.split('.');
-  const header = decodePart(parts[0]) as JwtHeader | undefined;
-  const payload = decodePart(parts[1]) as JwtPayload | undefined;
-  if (parts.length !== 3 || header === undefined || payload === undefined) {
+  let decoded: DecodedJwt;
+  try {
+    decoded = decodeCompactJwt(token, DEFAULT_MAX_TOKEN_BYTES);
+  } catch (error) {
+    if (!(error instanceof JwtVerificationError)) throw error;
     add(
       'format',
       'fail',
-      parts.length === 5
+      token.split('.').length === 5
         ? 'five segments: an encrypted token (JWE), not a signed JWT'
-        : `not a compact JWT (${parts.length} segment(s); header and payload must be base64url JSON)`,
+        : error.message,
       'Pass the access or ID token itself (three base64url parts separated by dots), without quotes.',
     );
-    return { checks, verdict: 'rejected' };
+    return finish();
   }
+  const { header, payload } = decoded;
   add('format', 'pass', `compact JWS, ${token.length} characters`);
 
   const alg = typeof header.alg === 'string' ? header.alg : '';
@@ -198,20 +249,21 @@ export async function diagnoseToken(input: DiagnoseInput): Promise<Diagnosis> {
     add(
       'expiry',
       'fail',
-      `expired ${minutes(nowSeconds - payload.exp)} ago (${isoDate(payload.exp)})`,
+      `expired ${describeDuration(nowSeconds - payload.exp)} ago (${isoTime(payload.exp)})`,
       'Get a new token; check the clock of the machine that issued it.',
     );
-  else add('expiry', 'pass', `expires in ${minutes(payload.exp - nowSeconds)}`);
+  else add('expiry', 'pass', `expires in ${describeDuration(payload.exp - nowSeconds)}`);
   if (typeof payload.nbf === 'number' && payload.nbf > nowSeconds)
     add(
       'not before',
       'fail',
-      `not valid for another ${minutes(payload.nbf - nowSeconds)}`,
+      `not valid for another ${describeDuration(payload.nbf - nowSeconds)}`,
       'Clocks differ: allow clockToleranceSeconds, or wait.',
     );
   if (typeof payload.iat === 'number' && payload.iat > nowSeconds + 60)
-    add('issued at', 'warn', `issued ${minutes(payload.iat - nowSeconds)} in the future`);
+    add('issued at', 'warn', `issued ${describeDuration(payload.iat - nowSeconds)} in the future`);
 
+  if (outcome.beforeKeys) return finish();
   let jwksUri = input.jwksUri;
   if (jwksUri === undefined) {
     const url = discoveryUrl(input.issuer);
@@ -229,7 +281,7 @@ export async function diagnoseToken(input: DiagnoseInput): Promise<Diagnosis> {
           `${url} is not a JSON object`,
           "Check the issuer: {issuer}/.well-known/openid-configuration must be the provider's discovery document.",
         );
-        return { checks, verdict: 'undecided' };
+        return finish();
       }
       if (doc.issuer !== input.issuer)
         add(
@@ -251,10 +303,10 @@ export async function diagnoseToken(input: DiagnoseInput): Promise<Diagnosis> {
         `${url}: ${(error as Error).message}`,
         'Unreachable from here: a function in a VPC needs a NAT gateway to reach it, or bundle the JWKS (jwks option) and pass jwksUri.',
       );
-      return { checks, verdict: 'undecided' };
+      return finish();
     }
   }
-  if (jwksUri === undefined) return { checks, verdict: 'rejected' };
+  if (jwksUri === undefined) return finish();
   let keys: JsonWebKey[] = [];
   try {
     const jwks = (await fetchJson(jwksUri, {
@@ -273,7 +325,7 @@ export async function diagnoseToken(input: DiagnoseInput): Promise<Diagnosis> {
       `${jwksUri}: ${(error as Error).message}`,
       'Unreachable from here: check the URL, the network path (VPC without NAT), or bundle the JWKS with the function.',
     );
-    return { checks, verdict: 'undecided' };
+    return finish();
   }
   const key =
     keys.find((k) => k.kid === header.kid) ??
@@ -287,7 +339,7 @@ export async function diagnoseToken(input: DiagnoseInput): Promise<Diagnosis> {
     );
   else {
     add('key id', 'pass', `kid ${show(header.kid)}`);
-    const kty = expectedKty(alg);
+    const kty = algorithmSpec(alg)?.kty ?? 'an asymmetric algorithm';
     if (key.kty === kty) add('key type', 'pass', `${key.kty} key for ${alg}`);
     else
       add(
@@ -298,33 +350,7 @@ export async function diagnoseToken(input: DiagnoseInput): Promise<Diagnosis> {
       );
   }
 
-  try {
-    await createJwtVerifier({
-      issuer: input.issuer,
-      audience: input.audience ?? null,
-      jwksUri,
-      timeoutMs,
-    }).verify(token);
-    add('verification', 'pass', 'signature and claims verified: the token is accepted');
-    return { checks, verdict: 'accepted' };
-  } catch (error) {
-    if (error instanceof InvalidJwtOptionsError) {
-      add(
-        'configuration',
-        'fail',
-        error.message,
-        'A verifier cannot be built with these settings: fix --issuer, --audience or --jwks-uri (the JWKS needs https unless it is on loopback).',
-      );
-      return { checks, verdict: 'rejected' };
-    }
-    if (error instanceof JwksUnavailableError) {
-      add('verification', 'fail', error.message);
-      return { checks, verdict: 'undecided' };
-    }
-    if (!(error instanceof JwtVerificationError)) throw error;
-    add('verification', 'fail', `${error.code}: ${error.message}`);
-    return { checks, verdict: 'rejected' };
-  }
+  return finish();
 }
 
 interface DiagnoseArgs {

@@ -1,6 +1,6 @@
 import { DEMO_HELP, runDemo } from './demo.js';
-import { DIAGNOSE_HELP, runDiagnose } from './diagnose.js';
-import { runSign, SIGN_HELP, type SignIo } from './sign.js';
+import { DIAGNOSE_HELP, type DiagnoseIo, runDiagnose } from './diagnose.js';
+import { runSign, SIGN_HELP } from './sign.js';
 import { printable } from './style.js';
 
 export const MAIN_HELP = `Usage: lambda-authorizer-kit <command> [options]
@@ -19,7 +19,7 @@ export const UNEXPECTED_FAILURE = 70;
 
 const COMMANDS: Record<
   string,
-  { run: (argv: readonly string[], io: SignIo) => Promise<number>; help: string }
+  { run: (argv: readonly string[], io: DiagnoseIo) => Promise<number>; help: string }
 > = {
   demo: { run: runDemo, help: DEMO_HELP },
   diagnose: { run: runDiagnose, help: DIAGNOSE_HELP },
@@ -30,16 +30,19 @@ const COMMANDS: Record<
  * The `lambda-authorizer-kit` command line: dispatches to `demo`, `diagnose` or `sign`.
  *
  * @param argv - the arguments after the program name.
+ * @param io - the environment and the standard streams (stdin for `diagnose --token -`).
  * @returns the exit code.
  *
  * @example
  * ```ts
  * import { main } from './main.js';
  *
- * process.exitCode = await main(process.argv.slice(2), { env: process.env, stdout: process.stdout, stderr: process.stderr });
+ * process.exitCode = await main(process.argv.slice(2), {
+ *   env: process.env, stdout: process.stdout, stderr: process.stderr, stdin: process.stdin,
+ * });
  * ```
  */
-export async function main(argv: readonly string[], io: SignIo): Promise<number> {
+export async function main(argv: readonly string[], io: DiagnoseIo): Promise<number> {
   if (!Array.isArray(argv) || !Array.from(argv).every((arg) => typeof arg === 'string')) {
     io.stderr.write(`lambda-authorizer-kit: the command line must be an array of strings.\n\n${MAIN_HELP}`);
     return 2;

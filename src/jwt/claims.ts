@@ -69,7 +69,8 @@ export function describeDuration(seconds: number): string {
   return unit(Math.floor(s / 86_400), 'day');
 }
 
-function isoTime(seconds: number): string {
+/** A NumericDate as ISO 8601 to the second, or the number itself when no Date can hold it. */
+export function isoTime(seconds: number): string {
   const date = new Date(seconds * 1000);
   return Number.isNaN(date.getTime()) ? String(seconds) : date.toISOString().replace('.000Z', 'Z');
 }

@@ -1,3 +1,6 @@
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_EXIT_CODES, runDemo } from '../../../src/cli/demo.js';
 import { DIAGNOSE_EXIT_CODES, diagnoseToken, runDiagnose } from '../../../src/cli/diagnose.js';
@@ -75,6 +78,42 @@ describe('demo', () => {
   });
 });
 
+/** Runs the CLI's own entry point (src/cli/bin.ts) as a process, with `input` on its stdin. */
+function runBinary(
+  argv: readonly string[],
+  input: string,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((done, fail) => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', resolve(import.meta.dirname, '../../../src/cli/bin.ts'), ...argv],
+      {
+        env: { ...process.env, NO_COLOR: '1' },
+      },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    child.on('error', fail);
+    child.on('close', (code) => done({ code, stdout, stderr }));
+    child.stdin.end(input);
+  });
+}
+
+/** A loopback port with nothing listening on it. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
+  const { port } = server.address() as { port: number };
+  await new Promise((closed) => server.close(closed));
+  return port;
+}
+
 describe('diagnose', () => {
   let issuer: TestIssuer;
   beforeAll(async () => {
@@ -86,6 +125,48 @@ describe('diagnose', () => {
 
   const statusOf = (checks: { name: string; status: string }[], name: string) =>
     checks.find((c) => c.name === name)?.status;
+
+  it('reads --token - from the standard input of the shipped binary', async () => {
+    const token = issuer.sign({ sub: 'u1' });
+    const accepted = await runBinary(
+      ['diagnose', '--token', '-', '--issuer', issuer.issuer, '--audience', 'my-client-id'],
+      `Bearer ${token}\n`,
+    );
+    expect(accepted.stdout).toMatch(/verdict: accepted/);
+    expect(accepted.code).toBe(DIAGNOSE_EXIT_CODES.accepted);
+    expect(accepted.stdout + accepted.stderr).not.toContain(token.split('.')[2]);
+    const refused = await runBinary(
+      ['diagnose', '--token', '-', '--issuer', issuer.issuer, '--audience', 'another-client'],
+      token,
+    );
+    expect(refused.code).toBe(DIAGNOSE_EXIT_CODES.rejected);
+    expect(refused.stdout).toMatch(/ERR_JWT_AUDIENCE/);
+    const empty = await runBinary(['diagnose', '--token', '-', '--issuer', issuer.issuer], '');
+    expect(empty.code).toBe(DIAGNOSE_EXIT_CODES.usage);
+    expect(empty.stderr).toMatch(/--token and --issuer are required/);
+  });
+
+  it('refuses a foreign issuer as the verifier does, before any download, even when discovery is unreachable', async () => {
+    const unreachable = `http://127.0.0.1:${await closedPort()}`;
+    const before = { ...issuer.requests };
+    const foreign = await diagnoseToken({
+      token: issuer.sign({ iss: 'https://evil.example.com' }),
+      issuer: unreachable,
+    });
+    expect(foreign.verdict).toBe('rejected');
+    expect(statusOf(foreign.checks, 'issuer')).toBe('fail');
+    expect(foreign.checks.map((check) => check.name)).not.toContain('discovery');
+    expect(foreign.checks.at(-1)?.detail).toMatch(/^ERR_JWT_ISSUER: /);
+    expect(issuer.requests).toEqual(before);
+    // The same token for the unreachable issuer itself: the keys are needed, so it cannot decide.
+    const own = await diagnoseToken({
+      token: issuer.sign({ iss: unreachable }),
+      issuer: unreachable,
+      timeoutMs: 2000,
+    });
+    expect(own.verdict).toBe('undecided');
+    expect(statusOf(own.checks, 'discovery')).toBe('fail');
+  });
 
   it('accepts a good token, through discovery, and never prints the token', async () => {
     const token = issuer.sign({ sub: 'u1' });
@@ -110,7 +191,7 @@ describe('diagnose', () => {
     expect(slash.checks.find((c) => c.name === 'issuer')?.hint).toMatch(/trailing slash/);
 
     const expired = await diagnoseToken({ ...base, token: issuer.sign({ exp: now - 600, iat: now - 4200 }) });
-    expect(expired.checks.find((c) => c.name === 'expiry')?.detail).toMatch(/expired 10 min ago/);
+    expect(expired.checks.find((c) => c.name === 'expiry')?.detail).toMatch(/expired 10 minutes ago/);
     expect(expired.verdict).toBe('rejected');
 
     const cognito = await diagnoseToken({

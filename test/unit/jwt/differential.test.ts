@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { diagnoseToken } from '../../../src/cli/diagnose.js';
 import {
   createJwtVerifier,
   DEFAULT_ALGORITHMS,
@@ -229,5 +230,32 @@ describe('differential: the same decision as jose.jwtVerify', () => {
       ),
       { numRuns: 150 },
     );
+  });
+});
+
+describe("diagnose: its verdict is verify()'s on the same inputs", () => {
+  it.each(ALGORITHMS)('on the %s corpus', async (algorithm) => {
+    const issuer = issuers.get(algorithm) as TestIssuer;
+    const settings = {
+      issuer: issuer.issuer,
+      audience: 'test-client',
+      jwksUri: issuer.jwksUri,
+      now: () => NOW,
+    };
+    const verifier = createJwtVerifier({ ...settings, audience: 'test-client' });
+    const differences: string[] = [];
+    const verdicts = new Set<string>();
+    for (const testCase of corpus(issuer)) {
+      if (testCase.tolerance !== undefined) continue;
+      const verified = await verifier.verify(testCase.token).then(
+        () => 'accepted',
+        (error: unknown) => (error instanceof JwtVerificationError ? 'rejected' : 'undecided'),
+      );
+      const { verdict } = await diagnoseToken({ ...settings, token: testCase.token });
+      verdicts.add(verdict);
+      if (verdict !== verified) differences.push(`${testCase.name}: diagnose ${verdict}, verify ${verified}`);
+    }
+    expect(differences).toEqual([]);
+    expect([...verdicts].sort()).toEqual(['accepted', 'rejected']);
   });
 });
