@@ -2,7 +2,25 @@ import { describeValue } from '../lib/describe.js';
 import { InvalidJwtOptionsError } from './errors.js';
 import type { JwtIssuerOptions } from './options.js';
 
-const USER_POOL_ID = /^([a-z]{2}(?:-[a-z]+)+-\d+)_[0-9A-Za-z]+$/;
+/**
+ * `<region>_<id>`. Regions as AWS names them: `us-east-1`, `ap-southeast-5`, `us-gov-west-1`;
+ * aws-jwt-verify (5.x, `CognitoJwtVerifier.USER_POOL_ID_REGEX`) reads them the same way.
+ */
+const USER_POOL_ID = /^((?:[a-z]{2}|eusc)(?:-[a-z]+)+-\d+)_[0-9A-Za-z]+$/;
+
+/**
+ * Partitions whose user pools have no issuer this preset can name: AWS's China documentation says
+ * "Amazon Cognito User Pools are not currently available" there
+ * (https://docs.amazonaws.cn/en_us/aws/latest/userguide/cognito.html), and no AWS document names
+ * the issuer host of a European Sovereign Cloud pool (its endpoints are not under amazonaws.com).
+ */
+const UNSUPPORTED: readonly (readonly [RegExp, string])[] = [
+  [/^cn-/, 'Amazon Cognito user pools are not available in the AWS China Regions'],
+  [
+    /^eusc-/,
+    "the issuer of user pools in the AWS European Sovereign Cloud is not documented: pass the pool's issuer and jwksUri (from its /.well-known/openid-configuration) to createJwtVerifier instead",
+  ],
+];
 
 /**
  * Options of {@link cognitoUserPool}.
@@ -28,12 +46,23 @@ export interface CognitoUserPoolOptions {
   tokenUse: 'access' | 'id';
   /** Scopes an access token must grant, e.g. `['orders/read']`. Default: none. */
   requiredScopes?: readonly string[];
+  /**
+   * The pool's issuer type (`IssuerConfiguration` of the user pool): `original` tokens carry
+   * `https://cognito-idp.<region>.amazonaws.com/<poolId>`, `updated` ones (recommended by AWS, and
+   * required for multi-Region replication) `https://issuer-cognito-idp.<region>.amazonaws.com/<poolId>`
+   * (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_IssuerConfigurationType.html).
+   * `both` takes either, as while a pool is switched over; the JWKS is then read from the original
+   * host. Default: `both`.
+   */
+  issuerType?: 'original' | 'updated' | 'both';
 }
 
 /**
- * The issuer options of a Cognito user pool: issuer `https://cognito-idp.<region>.amazonaws.com/<poolId>`,
- * its JWKS (no discovery round trip), RS256, `token_use`, and the audience in `client_id` (access
- * tokens) or `aud` (id tokens). Spread it and add options, or put it in `issuers`.
+ * The issuer options of a Cognito user pool: its issuer in the original form
+ * `https://cognito-idp.<region>.amazonaws.com/<poolId>`, the updated form
+ * `https://issuer-cognito-idp.<region>.amazonaws.com/<poolId>` or both (see `issuerType`), its JWKS
+ * (no discovery round trip), RS256, `token_use`, and the audience in `client_id` (access tokens) or
+ * `aud` (id tokens). Spread it and add options, or put it in `issuers`.
  *
  * @param options - see {@link CognitoUserPoolOptions}.
  * @returns options for `createJwtVerifier()`.
@@ -69,10 +98,24 @@ export function cognitoUserPool(options: CognitoUserPoolOptions): JwtIssuerOptio
       `Invalid option tokenUse: expected "access" or "id", got ${describeValue(options.tokenUse)}.`,
     );
   }
-  const issuer = `https://cognito-idp.${match[1]}.amazonaws.com/${options.userPoolId}`;
+  const region = match[1] as string;
+  const unsupported = UNSUPPORTED.find(([pattern]) => pattern.test(region));
+  if (unsupported !== undefined) {
+    throw new InvalidJwtOptionsError('userPoolId', `Invalid option userPoolId: ${unsupported[1]}.`);
+  }
+  const issuerType = options.issuerType ?? 'both';
+  if (issuerType !== 'original' && issuerType !== 'updated' && issuerType !== 'both') {
+    throw new InvalidJwtOptionsError(
+      'issuerType',
+      `Invalid option issuerType: expected "original", "updated" or "both" (the user pool's IssuerConfiguration), got ${describeValue(issuerType)}.`,
+    );
+  }
+  const original = `https://cognito-idp.${region}.amazonaws.com/${options.userPoolId}`;
+  const updated = `https://issuer-cognito-idp.${region}.amazonaws.com/${options.userPoolId}`;
+  const names = { original: [original], updated: [updated], both: [original, updated] }[issuerType];
   return {
-    issuer,
-    jwksUri: `${issuer}/.well-known/jwks.json`,
+    issuer: names.length === 1 ? (names[0] as string) : names,
+    jwksUri: `${issuerType === 'updated' ? updated : original}/.well-known/jwks.json`,
     audience: options.clientId,
     audienceClaims: options.tokenUse === 'access' ? ['client_id'] : ['aud'],
     algorithms: ['RS256'],

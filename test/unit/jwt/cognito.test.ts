@@ -33,7 +33,10 @@ describe('cognitoUserPool', () => {
     expect(
       cognitoUserPool({ userPoolId: 'us-east-1_AbCdEfGhI', clientId: 'c1', tokenUse: 'access' }),
     ).toEqual({
-      issuer: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdEfGhI',
+      issuer: [
+        'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdEfGhI',
+        'https://issuer-cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdEfGhI',
+      ],
       jwksUri: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdEfGhI/.well-known/jwks.json',
       audience: 'c1',
       audienceClaims: ['client_id'],
@@ -41,12 +44,84 @@ describe('cognitoUserPool', () => {
       expectedClaims: { token_use: 'access' },
     });
     expect(
-      cognitoUserPool({ userPoolId: 'ap-southeast-2_x1', clientId: null, tokenUse: 'id' }),
+      cognitoUserPool({
+        userPoolId: 'ap-southeast-2_x1',
+        clientId: null,
+        tokenUse: 'id',
+        issuerType: 'original',
+      }),
     ).toMatchObject({
       issuer: 'https://cognito-idp.ap-southeast-2.amazonaws.com/ap-southeast-2_x1',
       audienceClaims: ['aud'],
       audience: null,
     });
+  });
+
+  it('names the updated issuer form, and every region form AWS uses for user pools', () => {
+    expect(
+      cognitoUserPool({
+        userPoolId: 'eu-west-1_AbC',
+        clientId: 'c',
+        tokenUse: 'access',
+        issuerType: 'updated',
+      }),
+    ).toMatchObject({
+      issuer: 'https://issuer-cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC',
+      jwksUri: 'https://issuer-cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC/.well-known/jwks.json',
+    });
+    for (const region of [
+      'us-gov-west-1',
+      'us-gov-east-1',
+      'ap-southeast-5',
+      'il-central-1',
+      'mx-central-1',
+    ]) {
+      const { issuer: names } = cognitoUserPool({
+        userPoolId: `${region}_Xy9`,
+        clientId: 'c',
+        tokenUse: 'id',
+      });
+      expect(names).toEqual([
+        `https://cognito-idp.${region}.amazonaws.com/${region}_Xy9`,
+        `https://issuer-cognito-idp.${region}.amazonaws.com/${region}_Xy9`,
+      ]);
+    }
+    expect(() =>
+      cognitoUserPool({
+        userPoolId: 'eu-west-1_AbC',
+        clientId: 'c',
+        tokenUse: 'id',
+        issuerType: 'new' as 'both',
+      }),
+    ).toThrow(/issuerType: expected "original", "updated" or "both"/);
+  });
+
+  it('refuses pool ids of partitions without a documented user pool issuer, saying why', () => {
+    expect(() => cognitoUserPool({ userPoolId: 'cn-north-1_AbC', clientId: 'c', tokenUse: 'id' })).toThrow(
+      /not available in the AWS China Regions/,
+    );
+    expect(() =>
+      cognitoUserPool({ userPoolId: 'eusc-de-east-1_AbC', clientId: 'c', tokenUse: 'id' }),
+    ).toThrow(/European Sovereign Cloud is not documented: pass the pool's issuer and jwksUri/);
+  });
+
+  it('verifies tokens of either issuer form of one pool, and no other pool', async () => {
+    const pool = cognitoUserPool({
+      userPoolId: 'eu-west-1_AbCdEf123',
+      clientId: 'app-client',
+      tokenUse: 'id',
+    });
+    const verifier = createJwtVerifier({ ...pool, jwksUri: issuer.jwksUri });
+    for (const iss of pool.issuer as string[]) {
+      const token = issuer.sign({ iss, aud: 'app-client', token_use: 'id' });
+      await expect(verifier.verify(token)).resolves.toMatchObject({ iss });
+    }
+    const other = issuer.sign({
+      iss: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Other',
+      aud: 'app-client',
+      token_use: 'id',
+    });
+    await expectRejection(verifier.verify(other), JwtClaimError, 'ERR_JWT_ISSUER');
   });
 
   it('refuses an invalid user pool id or token use', () => {

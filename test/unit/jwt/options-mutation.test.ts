@@ -387,13 +387,23 @@ describe('cognitoUserPool: refusals', () => {
   });
 
   it('accepts user pools of regions with a two-digit number', () => {
-    expect(cognitoUserPool({ userPoolId: 'ap-southeast-12_Ab1', clientId: 'c', tokenUse: 'id' }).issuer).toBe(
-      'https://cognito-idp.ap-southeast-12.amazonaws.com/ap-southeast-12_Ab1',
-    );
+    expect(
+      cognitoUserPool({
+        userPoolId: 'ap-southeast-12_Ab1',
+        clientId: 'c',
+        tokenUse: 'id',
+        issuerType: 'original',
+      }).issuer,
+    ).toBe('https://cognito-idp.ap-southeast-12.amazonaws.com/ap-southeast-12_Ab1');
   });
 
   it('keeps requiredScopes only when given, and maps the token use to its audience claim', () => {
-    const id = cognitoUserPool({ userPoolId: 'eu-west-1_Ab1', clientId: null, tokenUse: 'id' });
+    const id = cognitoUserPool({
+      userPoolId: 'eu-west-1_Ab1',
+      clientId: null,
+      tokenUse: 'id',
+      issuerType: 'original',
+    });
     expect(id).not.toHaveProperty('requiredScopes');
     expect(id.audienceClaims).toEqual(['aud']);
     expect(id.expectedClaims).toEqual({ token_use: 'id' });
@@ -406,6 +416,9 @@ describe('cognitoUserPool: refusals', () => {
     });
     expect(access.requiredScopes).toEqual(['r']);
     expect(access.audience).toEqual(['a', 'b']);
-    expect(access.issuer).toBe('https://cognito-idp.us-gov-west-1.amazonaws.com/us-gov-west-1_Ab1');
+    expect(access.issuer).toEqual([
+      'https://cognito-idp.us-gov-west-1.amazonaws.com/us-gov-west-1_Ab1',
+      'https://issuer-cognito-idp.us-gov-west-1.amazonaws.com/us-gov-west-1_Ab1',
+    ]);
   });
 });
