@@ -172,14 +172,14 @@ function compileIssuer(options: JwtIssuerOptions, prefix: string, settings: Jwks
   const jose: Omit<JWTVerifyOptions, 'currentDate'> = {
     algorithms: [...algorithms],
     // A function issuer was asked before the key was chosen; the signature covers the same iss.
-    ...(accepts === undefined ? { issuer: [...names] } : {}),
+    ...(accepts === undefined ? { issuer: names.length === 1 ? (names[0] as string) : [...names] } : {}),
     clockTolerance: clockToleranceSeconds,
     requiredClaims: requireExpiration ? ['exp', ...requiredClaims] : [...requiredClaims],
     ...(typ === undefined ? {} : { typ }),
     ...(maxTokenAgeSeconds === undefined ? {} : { maxTokenAge: maxTokenAgeSeconds }),
     // Cognito access tokens carry client_id instead: that audience rule is this library's.
     ...(audience !== null && audienceClaims.length === 1 && audienceClaims[0] === 'aud'
-      ? { audience: [...audience] }
+      ? { audience: audience.length === 1 ? (audience[0] as string) : [...audience] }
       : {}),
   };
   return {
@@ -420,6 +420,7 @@ async function runCustomCheck(
 export function createJwtVerifier(options: JwtVerifierOptions | MultiIssuerJwtVerifierOptions): JwtVerifier {
   checkObject(options, 'options');
   const now = options.now ?? Date.now;
+  const ownClock = options.now === undefined;
   if (typeof now !== 'function')
     invalidOption('now', 'expected a function returning milliseconds since the epoch.');
   const settings: JwksSettings = {
@@ -477,8 +478,9 @@ export function createJwtVerifier(options: JwtVerifierOptions | MultiIssuerJwtVe
     const nowSeconds = Math.floor(nowMs / 1000);
     let verified: JwtPayload;
     try {
-      verified = (await jwtVerify(token, key, { ...config.jose, currentDate: new Date(nowMs) }))
-        .payload as JwtPayload;
+      // jose reads its own clock unless the verifier was given one.
+      const joseOptions = ownClock ? config.jose : { ...config.jose, currentDate: new Date(nowMs) };
+      verified = (await jwtVerify(token, key, joseOptions)).payload as JwtPayload;
     } catch (error) {
       throw refusalFrom(error, spec, config, payload, nowSeconds);
     }
