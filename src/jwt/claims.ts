@@ -171,7 +171,7 @@ function checkAudience(payload: JwtPayload, rules: ClaimRules, audience: readonl
           : `[${listShown(values.map((entry) => (typeof entry === 'string' ? entry : describeType(entry))))}]`;
     throw new JwtClaimError(
       'ERR_JWT_AUDIENCE',
-      `The token's "${claim}" is ${actual}, expected ${expected}. The audience is usually the client id of the application the token was issued for.`,
+      `The token's "${claim}" is ${actual}, expected ${expected}. The audience is the client id of the application an ID token was issued to, or the identifier of the API (resource) an access token was issued for.`,
       claim,
     );
   }
@@ -230,7 +230,7 @@ export function compileClaimChecker(rules: ClaimRules): ClaimChecker {
     } else if (exp <= now - tolerance) {
       throw new JwtClaimError(
         'ERR_JWT_EXPIRED',
-        `The token expired ${describeDuration(now - exp)} ago (exp ${isoTime(exp)}, now ${isoTime(now)}${toleranceNote}). Get a new token from the issuer.`,
+        `The token expired ${now - exp < 1 ? 'just now' : `${describeDuration(now - exp)} ago`} (exp ${isoTime(exp)}, now ${isoTime(now)}${toleranceNote}). Get a new token from the issuer.`,
         'exp',
       );
     }

@@ -61,7 +61,7 @@ describe('time claims at their boundaries', () => {
     expect(error.code).toBe('ERR_JWT_EXPIRED');
     expect(error.claim).toBe('exp');
     expect(error.message).toBe(
-      'The token expired 0 seconds ago (exp 2026-01-15T12:00:00Z, now 2026-01-15T12:00:00Z). Get a new token from the issuer.',
+      'The token expired just now (exp 2026-01-15T12:00:00Z, now 2026-01-15T12:00:00Z). Get a new token from the issuer.',
     );
   });
 
@@ -145,7 +145,7 @@ describe('time claims at their boundaries', () => {
 describe('audience', () => {
   it('names the expected audience, one or several', () => {
     expect(claimError({ aud: 'other' }).message).toBe(
-      'The token\'s "aud" is "other", expected "client". The audience is usually the client id of the application the token was issued for.',
+      'The token\'s "aud" is "other", expected "client". The audience is the client id of the application an ID token was issued to, or the identifier of the API (resource) an access token was issued for.',
     );
     const several = claimError({ aud: ['a', 'b'] }, { audience: ['c', 'd'] });
     expect(several.code).toBe('ERR_JWT_AUDIENCE');
