@@ -8,7 +8,7 @@
 export { AuthorizerKitError, type AuthorizerKitErrorOptions, type ErrorFamily } from '../lib/errors.js';
 export { DEFAULT_ALGORITHMS, type JwtAlgorithm } from './algorithms.js';
 export { extractBearerToken } from './bearer.js';
-export type { ExpectedClaimValue } from './claims.js';
+export type { ClaimIncludes, ExpectedClaimValue } from './claims.js';
 export { type CognitoUserPoolOptions, cognitoUserPool } from './cognito.js';
 export { discoveryUrl } from './discovery.js';
 export {
