@@ -98,6 +98,8 @@ interface IssuerConfig {
   readonly algorithms: ReadonlySet<JwtAlgorithm>;
   readonly algorithmList: string;
   readonly typ: string | undefined;
+  /** The `typ` as configured, for messages. */
+  readonly typLabel: string | undefined;
   readonly keys: KeySource;
   readonly checkClaims: ClaimChecker;
   readonly customCheck: JwtIssuerOptions['customCheck'];
@@ -190,6 +192,7 @@ function compileIssuer(options: JwtIssuerOptions, prefix: string, settings: Jwks
     algorithms,
     algorithmList: [...algorithms].join(', '),
     typ: typ === undefined ? undefined : normalizeTyp(typ),
+    typLabel: typ,
     keys,
     jose,
     customCheck,
@@ -297,7 +300,7 @@ function checkHeader(header: JwtHeader, config: IssuerConfig): AlgorithmSpec {
   ) {
     throw new JwtAlgorithmError(
       'ERR_JWT_TYP',
-      `The token's "typ" header is ${describeValue(header.typ)}, expected ${JSON.stringify(config.typ.replace(/^application\//, ''))}.`,
+      `The token's "typ" header is ${describeValue(header.typ)}, expected ${JSON.stringify((config.typLabel as string).replace(/^application\//i, ''))}.`,
       'typ',
     );
   }

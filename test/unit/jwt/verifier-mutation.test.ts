@@ -131,6 +131,11 @@ describe('verify: header checks', () => {
       JwtAlgorithmError,
     );
     expect(odd.message).toBe('The token\'s "typ" header is "JWT", expected "vnd/application/jwt".');
+    const asConfigured = await rejection(
+      verifierWith({ typ: 'JWT' }).verify(token({ typ: 'at+jwt' })),
+      JwtAlgorithmError,
+    );
+    expect(asConfigured.message).toBe('The token\'s "typ" header is "at+jwt", expected "JWT".');
     await expect(
       verifierWith({ typ: 'AT+JWT' }).verify(token({ typ: 'application/at+jwt' })),
     ).resolves.toBeDefined();
