@@ -1,5 +1,5 @@
 import { describeType, describeValue } from '../lib/describe.js';
-import { JwtClaimError } from './errors.js';
+import { JwtVerificationError } from './errors.js';
 import type { JwtPayload } from './types.js';
 
 /**
@@ -7,7 +7,10 @@ import type { JwtPayload } from './types.js';
  *
  * @example
  * ```ts
- * import { createJwtVerifier, type ExpectedClaimValue } from 'lambda-authorizer-kit/jwt';
+ * import {
+  createJwtVerifier,
+  type ExpectedClaimValue,
+} from 'lambda-authorizer-kit/jwt';
  *
  * const expectedClaims: Record<string, ExpectedClaimValue | ExpectedClaimValue[]> = {
  *   token_use: 'access',
@@ -28,7 +31,10 @@ export type ExpectedClaimValue = string | number | boolean;
  *
  * @example
  * ```ts
- * import { createJwtVerifier, type ClaimIncludes } from 'lambda-authorizer-kit/jwt';
+ * import {
+  createJwtVerifier,
+  type ClaimIncludes,
+} from 'lambda-authorizer-kit/jwt';
  *
  * const admins: ClaimIncludes = { claim: ['realm_access', 'roles'], anyOf: ['orders-admin'] };
  * const verifier = createJwtVerifier({ issuer: 'https://sso.example.com/realms/shop', audience: 'orders', claimIncludes: [admins] });
@@ -79,7 +85,7 @@ function numericDate(payload: JwtPayload, claim: 'exp' | 'nbf' | 'iat'): number 
   const value = payload[claim];
   if (value === undefined) return undefined;
   if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw new JwtClaimError(
+    throw new JwtVerificationError(
       'ERR_JWT_CLAIM',
       `The token's "${claim}" claim must be a number of seconds since the epoch, got ${describeType(value)}.`,
       claim,
@@ -133,7 +139,7 @@ function checkIncludes(payload: JwtPayload, rule: ClaimIncludes): void {
       : `one of ${rule.anyOf.map((v) => JSON.stringify(v)).join(', ')}`;
   const claim = typeof rule.claim === 'string' ? rule.claim : rule.claim.join('.');
   if (value === undefined) {
-    throw new JwtClaimError(
+    throw new JwtVerificationError(
       'ERR_JWT_CLAIM',
       `The token has no ${name} claim; it must contain ${wanted}. Providers leave it out when the user holds none (Cognito: no group).`,
       claim,
@@ -141,14 +147,14 @@ function checkIncludes(payload: JwtPayload, rule: ClaimIncludes): void {
   }
   const values = Array.isArray(value) ? value : typeof value === 'object' ? undefined : [value];
   if (values === undefined) {
-    throw new JwtClaimError(
+    throw new JwtVerificationError(
       'ERR_JWT_CLAIM',
       `The token's ${name} claim must be an array, got ${describeType(value)}.`,
       claim,
     );
   }
   if (!values.some((entry) => rule.anyOf.includes(entry as ExpectedClaimValue))) {
-    throw new JwtClaimError(
+    throw new JwtVerificationError(
       'ERR_JWT_CLAIM',
       `The token's ${name} claim holds ${values.length} value${values.length === 1 ? '' : 's'}, none of them ${wanted}. Grant the user one of them at the issuer.`,
       claim,
@@ -169,7 +175,7 @@ function checkAudience(payload: JwtPayload, rules: ClaimRules, audience: readonl
         : values.length === 1
           ? describeValue(values[0])
           : `[${listShown(values.map((entry) => (typeof entry === 'string' ? entry : describeType(entry))))}]`;
-    throw new JwtClaimError(
+    throw new JwtVerificationError(
       'ERR_JWT_AUDIENCE',
       `The token's "${claim}" is ${actual}, expected ${expected}. The audience is the client id of the application an ID token was issued to, or the identifier of the API (resource) an access token was issued for.`,
       claim,
@@ -180,7 +186,7 @@ function checkAudience(payload: JwtPayload, rules: ClaimRules, audience: readonl
     !rules.audienceClaims.includes('client_id') && typeof payload.client_id === 'string'
       ? ' It carries "client_id" instead, like a Cognito access token: use cognitoUserPool({ tokenUse: "access" }) or set audienceClaims: ["aud", "client_id"].'
       : '';
-  throw new JwtClaimError(
+  throw new JwtVerificationError(
     'ERR_JWT_AUDIENCE',
     `The token has no ${names} claim; expected ${expected}.${clientIdHint}`,
     rules.audienceClaims[0] ?? 'aud',
@@ -221,21 +227,21 @@ export function compileClaimChecker(rules: ClaimRules): ClaimChecker {
     const iat = numericDate(payload, 'iat');
     if (exp === undefined) {
       if (requireExpiration) {
-        throw new JwtClaimError(
+        throw new JwtVerificationError(
           'ERR_JWT_CLAIM',
           'The token has no "exp" claim, so it would never expire; it is refused (set requireExpiration: false to accept such tokens).',
           'exp',
         );
       }
     } else if (exp <= now - tolerance) {
-      throw new JwtClaimError(
+      throw new JwtVerificationError(
         'ERR_JWT_EXPIRED',
         `The token expired ${now - exp < 1 ? 'just now' : `${describeDuration(now - exp)} ago`} (exp ${isoTime(exp)}, now ${isoTime(now)}${toleranceNote}). Get a new token from the issuer.`,
         'exp',
       );
     }
     if (nbf !== undefined && nbf > now + tolerance) {
-      throw new JwtClaimError(
+      throw new JwtVerificationError(
         'ERR_JWT_NOT_YET_VALID',
         `The token is not valid before ${isoTime(nbf)}, ${describeDuration(nbf - now)} from now (now ${isoTime(now)}${toleranceNote}). If the issuer's clock runs ahead, set clockToleranceSeconds.`,
         'nbf',
@@ -243,7 +249,7 @@ export function compileClaimChecker(rules: ClaimRules): ClaimChecker {
     }
     if (maxTokenAgeSeconds !== undefined) {
       if (iat === undefined) {
-        throw new JwtClaimError(
+        throw new JwtVerificationError(
           'ERR_JWT_CLAIM',
           'The token has no "iat" claim, which maxTokenAgeSeconds requires.',
           'iat',
@@ -251,14 +257,14 @@ export function compileClaimChecker(rules: ClaimRules): ClaimChecker {
       }
       const age = now - iat;
       if (age - tolerance > maxTokenAgeSeconds) {
-        throw new JwtClaimError(
+        throw new JwtVerificationError(
           'ERR_JWT_TOO_OLD',
           `The token was issued ${describeDuration(age)} ago (iat ${isoTime(iat)}), more than maxTokenAgeSeconds (${maxTokenAgeSeconds}${toleranceNote}). Get a new token.`,
           'iat',
         );
       }
       if (age < -tolerance) {
-        throw new JwtClaimError(
+        throw new JwtVerificationError(
           'ERR_JWT_NOT_YET_VALID',
           `The token's "iat" (${isoTime(iat)}) is ${describeDuration(-age)} in the future. If the issuer's clock runs ahead, set clockToleranceSeconds.`,
           'iat',
@@ -268,13 +274,17 @@ export function compileClaimChecker(rules: ClaimRules): ClaimChecker {
     if (audience !== null) checkAudience(payload, rules, audience);
     for (const claim of requiredClaims) {
       if (!Object.hasOwn(payload, claim)) {
-        throw new JwtClaimError('ERR_JWT_CLAIM', `The token lacks the required claim "${claim}".`, claim);
+        throw new JwtVerificationError(
+          'ERR_JWT_CLAIM',
+          `The token lacks the required claim "${claim}".`,
+          claim,
+        );
       }
     }
     for (const [claim, values] of expected) {
       const actual = Object.hasOwn(payload, claim) ? payload[claim] : undefined;
       if (!values.includes(actual as ExpectedClaimValue)) {
-        throw new JwtClaimError('ERR_JWT_CLAIM', expectedClaimMessage(claim, actual, values), claim);
+        throw new JwtVerificationError('ERR_JWT_CLAIM', expectedClaimMessage(claim, actual, values), claim);
       }
     }
     for (const rule of rules.claimIncludes) checkIncludes(payload, rule);
@@ -282,14 +292,14 @@ export function compileClaimChecker(rules: ClaimRules): ClaimChecker {
       const scopes = tokenScopes(payload);
       const missing = requiredScopes.filter((scope) => !scopes.has(scope));
       if (missing.length > 0) {
-        throw new JwtClaimError(
+        throw new JwtVerificationError(
           'ERR_JWT_SCOPE',
           `The token lacks the scope${missing.length === 1 ? '' : 's'} ${listShown(missing)} (its scopes: ${listShown(scopes)}). Request ${missing.length === 1 ? 'it' : 'them'} when getting the token, or grant ${missing.length === 1 ? 'it' : 'them'} to the client.`,
           'scope',
         );
       }
       if (anyOfScopes.length > 0 && !anyOfScopes.some((scope) => scopes.has(scope))) {
-        throw new JwtClaimError(
+        throw new JwtVerificationError(
           'ERR_JWT_SCOPE',
           `The token has none of the scopes ${listShown(anyOfScopes)} (its scopes: ${listShown(scopes)}), and needs one. Request one when getting the token, or grant one to the client.`,
           'scope',

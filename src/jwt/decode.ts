@@ -1,6 +1,6 @@
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { describeType } from '../lib/describe.js';
-import { JwtMalformedError } from './errors.js';
+import { JwtVerificationError } from './errors.js';
 import type { JwtHeader, JwtPayload } from './types.js';
 
 /** A compact JWT's header and payload, read (by jose) before any verification. */
@@ -27,15 +27,15 @@ export function isCanonicalBase64url(text: string): boolean {
   return (last & (rest === 2 ? 0x0f : 0x03)) === 0;
 }
 
-function malformed(message: string, claim?: string): JwtMalformedError {
-  return new JwtMalformedError('ERR_JWT_MALFORMED', message, claim);
+function malformed(message: string, claim?: string): JwtVerificationError {
+  return new JwtVerificationError('ERR_JWT_MALFORMED', message, claim);
 }
 
 /**
  * Why jose could not read a segment, for the message: not UTF-8 JSON, or JSON of another type than
  * an object. Only on this error path is the segment decoded here.
  */
-function unreadable(name: 'header' | 'payload', segment: string): JwtMalformedError {
+function unreadable(name: 'header' | 'payload', segment: string): JwtVerificationError {
   let value: unknown;
   try {
     value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(segment, 'base64url')));
@@ -54,7 +54,7 @@ export function decodeCompactJwt(token: unknown, maxTokenBytes: number): Decoded
     throw malformed(`A token must be a string, got ${describeType(token)}.`);
   }
   if (token.length > maxTokenBytes) {
-    throw new JwtMalformedError(
+    throw new JwtVerificationError(
       'ERR_JWT_TOO_LARGE',
       `The token is ${token.length} characters long, more than maxTokenBytes (${maxTokenBytes}). Raise maxTokenBytes if your issuer really sends tokens this large.`,
     );

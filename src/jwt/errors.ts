@@ -8,7 +8,7 @@ import {
 import { safeUrl } from '../lib/url.js';
 
 /**
- * The `code` values a {@link JwtVerificationError} (or one of its subclasses) can carry.
+ * The `code` values a {@link JwtVerificationError} can carry: what was wrong with the token.
  *
  * @example
  * ```ts
@@ -40,11 +40,25 @@ import { safeUrl } from '../lib/url.js';
  * ```
  */
 export type JwtVerificationErrorCode =
-  | JwtMalformedErrorCode
-  | JwtAlgorithmErrorCode
-  | JwtKeyErrorCode
-  | JwtSignatureErrorCode
-  | JwtClaimErrorCode
+  // The token itself
+  | 'ERR_JWT_MALFORMED'
+  | 'ERR_JWT_TOO_LARGE'
+  // Its header: algorithm, critical extensions, type
+  | 'ERR_JWT_ALGORITHM'
+  | 'ERR_JWT_CRIT'
+  | 'ERR_JWT_TYP'
+  // The key
+  | 'ERR_JWT_KEY_NOT_FOUND'
+  | 'ERR_JWT_KEY_MISMATCH'
+  | 'ERR_JWT_SIGNATURE'
+  // Its claims
+  | 'ERR_JWT_EXPIRED'
+  | 'ERR_JWT_NOT_YET_VALID'
+  | 'ERR_JWT_TOO_OLD'
+  | 'ERR_JWT_ISSUER'
+  | 'ERR_JWT_AUDIENCE'
+  | 'ERR_JWT_SCOPE'
+  | 'ERR_JWT_CLAIM'
   | 'ERR_JWT_CUSTOM_CHECK';
 
 /**
@@ -89,332 +103,6 @@ export class JwtVerificationError extends AuthorizerKitError {
   ) {
     super(code, message, options);
     this.claim = claim;
-  }
-}
-
-/**
- * The `code` values a {@link JwtMalformedError} can carry.
- *
- * @example
- * ```ts
- * import { createJwtVerifier, JwtMalformedError, type JwtMalformedErrorCode } from 'lambda-authorizer-kit/jwt';
- *
- * const verifier = createJwtVerifier({ issuer: 'https://auth.example.com', audience: 'my-client-id' });
- *
- * export const handler = async (event: { authorizationToken: string }) => {
- *   try {
- *     return await verifier.verify(event.authorizationToken.replace(/^Bearer /i, ''));
- *   } catch (error) {
- *     if (error instanceof JwtMalformedError) {
- *       const code: JwtMalformedErrorCode = error.code;
- *       switch (code) {
- *         case 'ERR_JWT_MALFORMED':
- *           console.warn('not a JWT at all');
- *           break;
- *         case 'ERR_JWT_TOO_LARGE':
- *           console.warn('token larger than maxTokenBytes');
- *           break;
- *       }
- *     }
- *     throw new Error('Unauthorized');
- *   }
- * };
- * ```
- */
-export type JwtMalformedErrorCode = 'ERR_JWT_MALFORMED' | 'ERR_JWT_TOO_LARGE';
-
-/**
- * Thrown when the input is not a compact JWS JWT (`header.payload.signature`, base64url segments,
- * JSON objects), or is larger than `maxTokenBytes`. Nothing expensive is done with such input.
- *
- * @example
- * ```ts
- * import { createJwtVerifier, JwtMalformedError } from 'lambda-authorizer-kit/jwt';
- *
- * const verifier = createJwtVerifier({ issuer: 'https://auth.example.com', audience: 'my-client-id' });
- *
- * export const handler = async (event: { authorizationToken: string }) => {
- *   try {
- *     return await verifier.verify(event.authorizationToken);
- *   } catch (error) {
- *     if (error instanceof JwtMalformedError) console.warn(error.message); // not a JWT at all
- *     throw new Error('Unauthorized');
- *   }
- * };
- * ```
- */
-export class JwtMalformedError extends JwtVerificationError {
-  static override readonly errorName: string = 'JwtMalformedError';
-  declare readonly code: JwtMalformedErrorCode;
-
-  constructor(
-    code: JwtMalformedErrorCode,
-    message: string,
-    claim?: string,
-    options?: AuthorizerKitErrorOptions,
-  ) {
-    super(code, message, claim, options);
-  }
-}
-
-/**
- * The `code` values a {@link JwtAlgorithmError} can carry.
- *
- * @example
- * ```ts
- * import { createJwtVerifier, JwtAlgorithmError, type JwtAlgorithmErrorCode } from 'lambda-authorizer-kit/jwt';
- *
- * const verifier = createJwtVerifier({ issuer: 'https://auth.example.com', audience: 'my-client-id' });
- *
- * export const handler = async (event: { authorizationToken: string }) => {
- *   try {
- *     return await verifier.verify(event.authorizationToken.replace(/^Bearer /i, ''));
- *   } catch (error) {
- *     if (error instanceof JwtAlgorithmError) {
- *       const code: JwtAlgorithmErrorCode = error.code;
- *       switch (code) {
- *         case 'ERR_JWT_ALGORITHM':
- *           console.warn('alg outside the allowlist (none, HS256, ...)');
- *           break;
- *         case 'ERR_JWT_CRIT':
- *         case 'ERR_JWT_TYP':
- *           console.warn(code, error.claim); // 'crit' or 'typ'
- *           break;
- *       }
- *     }
- *     throw new Error('Unauthorized');
- *   }
- * };
- * ```
- */
-export type JwtAlgorithmErrorCode = 'ERR_JWT_ALGORITHM' | 'ERR_JWT_CRIT' | 'ERR_JWT_TYP';
-
-/**
- * Thrown when the token's protected header is refused before any signature work: an `alg` outside the
- * allowlist (`none`, `HS256` against a JWKS, ...), a `crit` extension this verifier does not
- * implement, or a `typ` other than the one required.
- *
- * @example
- * ```ts
- * import { createJwtVerifier, JwtAlgorithmError } from 'lambda-authorizer-kit/jwt';
- *
- * const verifier = createJwtVerifier({ issuer: 'https://auth.example.com', audience: 'my-client-id' });
- *
- * export const handler = async (event: { authorizationToken: string }) => {
- *   try {
- *     return await verifier.verify(event.authorizationToken);
- *   } catch (error) {
- *     if (error instanceof JwtAlgorithmError) console.warn(error.code, error.message); // 'ERR_JWT_ALGORITHM'
- *     throw new Error('Unauthorized');
- *   }
- * };
- * ```
- */
-export class JwtAlgorithmError extends JwtVerificationError {
-  static override readonly errorName: string = 'JwtAlgorithmError';
-  declare readonly code: JwtAlgorithmErrorCode;
-
-  constructor(
-    code: JwtAlgorithmErrorCode,
-    message: string,
-    claim?: string,
-    options?: AuthorizerKitErrorOptions,
-  ) {
-    super(code, message, claim, options);
-  }
-}
-
-/**
- * The `code` values a {@link JwtKeyError} can carry.
- *
- * @example
- * ```ts
- * import { createJwtVerifier, JwtKeyError, type JwtKeyErrorCode } from 'lambda-authorizer-kit/jwt';
- *
- * const verifier = createJwtVerifier({ issuer: 'https://auth.example.com', audience: 'my-client-id' });
- *
- * export const handler = async (event: { authorizationToken: string }) => {
- *   try {
- *     return await verifier.verify(event.authorizationToken.replace(/^Bearer /i, ''));
- *   } catch (error) {
- *     if (error instanceof JwtKeyError) {
- *       const code: JwtKeyErrorCode = error.code;
- *       switch (code) {
- *         case 'ERR_JWT_KEY_NOT_FOUND':
- *           console.warn('unknown kid: a token of another issuer or environment?');
- *           break;
- *         case 'ERR_JWT_KEY_MISMATCH':
- *           console.warn('the key with this kid does not fit the alg');
- *           break;
- *       }
- *     }
- *     throw new Error('Unauthorized');
- *   }
- * };
- * ```
- */
-export type JwtKeyErrorCode = 'ERR_JWT_KEY_NOT_FOUND' | 'ERR_JWT_KEY_MISMATCH';
-
-/**
- * Thrown when no key of the JWKS may verify the token: its `kid` is unknown (even after a refetch),
- * or the key with that `kid` does not fit the token's `alg` (`kty`, `crv`, `alg`, `use`, `key_ops`,
- * RSA keys under 2048 bits).
- *
- * @example
- * ```ts
- * import { createJwtVerifier, JwtKeyError } from 'lambda-authorizer-kit/jwt';
- *
- * const verifier = createJwtVerifier({ issuer: 'https://auth.example.com', audience: 'my-client-id' });
- *
- * export const handler = async (event: { authorizationToken: string }) => {
- *   try {
- *     return await verifier.verify(event.authorizationToken);
- *   } catch (error) {
- *     if (error instanceof JwtKeyError) console.warn(error.code, error.message); // 'ERR_JWT_KEY_NOT_FOUND'
- *     throw new Error('Unauthorized');
- *   }
- * };
- * ```
- */
-export class JwtKeyError extends JwtVerificationError {
-  static override readonly errorName: string = 'JwtKeyError';
-  declare readonly code: JwtKeyErrorCode;
-
-  constructor(code: JwtKeyErrorCode, message: string, claim?: string, options?: AuthorizerKitErrorOptions) {
-    super(code, message, claim, options);
-  }
-}
-
-/**
- * The `code` values a {@link JwtSignatureError} can carry.
- *
- * @example
- * ```ts
- * import { createJwtVerifier, JwtSignatureError, type JwtSignatureErrorCode } from 'lambda-authorizer-kit/jwt';
- *
- * const verifier = createJwtVerifier({ issuer: 'https://auth.example.com', audience: 'my-client-id' });
- *
- * export const handler = async (event: { authorizationToken: string }) => {
- *   try {
- *     return await verifier.verify(event.authorizationToken.replace(/^Bearer /i, ''));
- *   } catch (error) {
- *     if (error instanceof JwtSignatureError) {
- *       const code: JwtSignatureErrorCode = error.code;
- *       switch (code) {
- *         case 'ERR_JWT_SIGNATURE':
- *           console.warn('forged or altered token');
- *           break;
- *       }
- *     }
- *     throw new Error('Unauthorized');
- *   }
- * };
- * ```
- */
-export type JwtSignatureErrorCode = 'ERR_JWT_SIGNATURE';
-
-/**
- * Thrown when the signature does not verify with the issuer's key: the token was altered, or signed
- * by someone else.
- *
- * @example
- * ```ts
- * import { createJwtVerifier, JwtSignatureError } from 'lambda-authorizer-kit/jwt';
- *
- * const verifier = createJwtVerifier({ issuer: 'https://auth.example.com', audience: 'my-client-id' });
- *
- * export const handler = async (event: { authorizationToken: string }) => {
- *   try {
- *     return await verifier.verify(event.authorizationToken);
- *   } catch (error) {
- *     if (error instanceof JwtSignatureError) console.warn('forged or altered token');
- *     throw new Error('Unauthorized');
- *   }
- * };
- * ```
- */
-export class JwtSignatureError extends JwtVerificationError {
-  static override readonly errorName: string = 'JwtSignatureError';
-  declare readonly code: JwtSignatureErrorCode;
-
-  constructor(
-    code: JwtSignatureErrorCode,
-    message: string,
-    claim?: string,
-    options?: AuthorizerKitErrorOptions,
-  ) {
-    super(code, message, claim, options);
-  }
-}
-
-/**
- * The `code` values a {@link JwtClaimError} can carry.
- *
- * @example
- * ```ts
- * import { createJwtVerifier, JwtClaimError, type JwtClaimErrorCode } from 'lambda-authorizer-kit/jwt';
- *
- * const verifier = createJwtVerifier({ issuer: 'https://auth.example.com', audience: 'my-client-id' });
- *
- * export const handler = async (event: { authorizationToken: string }) => {
- *   try {
- *     return await verifier.verify(event.authorizationToken.replace(/^Bearer /i, ''));
- *   } catch (error) {
- *     if (error instanceof JwtClaimError) {
- *       const code: JwtClaimErrorCode = error.code;
- *       switch (code) {
- *         case 'ERR_JWT_EXPIRED':
- *         case 'ERR_JWT_TOO_OLD':
- *           console.warn('stale token: the client should get a new one');
- *           break;
- *         case 'ERR_JWT_SCOPE':
- *           console.warn('missing scope', error.message);
- *           break;
- *         default:
- *           console.warn(code, error.claim); // e.g. 'ERR_JWT_AUDIENCE', 'aud'
- *       }
- *     }
- *     throw new Error('Unauthorized');
- *   }
- * };
- * ```
- */
-export type JwtClaimErrorCode =
-  | 'ERR_JWT_EXPIRED'
-  | 'ERR_JWT_NOT_YET_VALID'
-  | 'ERR_JWT_TOO_OLD'
-  | 'ERR_JWT_ISSUER'
-  | 'ERR_JWT_AUDIENCE'
-  | 'ERR_JWT_SCOPE'
-  | 'ERR_JWT_CLAIM';
-
-/**
- * Thrown when a genuine token's claims are refused: expired, not yet valid, too old, wrong issuer or
- * audience, missing scopes, a required claim missing or with another value. `claim` names it.
- *
- * @example
- * ```ts
- * import { createJwtVerifier, JwtClaimError } from 'lambda-authorizer-kit/jwt';
- *
- * const verifier = createJwtVerifier({ issuer: 'https://auth.example.com', audience: 'my-client-id' });
- *
- * export const handler = async (event: { authorizationToken: string }) => {
- *   try {
- *     return await verifier.verify(event.authorizationToken);
- *   } catch (error) {
- *     if (error instanceof JwtClaimError) console.warn(error.claim, error.message); // 'exp', 'expired 5 minutes ago'
- *     throw new Error('Unauthorized');
- *   }
- * };
- * ```
- */
-export class JwtClaimError extends JwtVerificationError {
-  static override readonly errorName: string = 'JwtClaimError';
-  declare readonly code: JwtClaimErrorCode;
-  declare readonly claim: string;
-
-  constructor(code: JwtClaimErrorCode, message: string, claim: string, options?: AuthorizerKitErrorOptions) {
-    super(code, message, claim, options);
   }
 }
 

@@ -1,6 +1,6 @@
 import type { AlgorithmSpec } from './algorithms.js';
 import { clearDiscoveryCache } from './discovery.js';
-import { JwksUnavailableError, JwtKeyError } from './errors.js';
+import { JwksUnavailableError, JwtVerificationError } from './errors.js';
 import { fetchJson } from './fetch-json.js';
 import {
   describeKid,
@@ -50,14 +50,14 @@ export class KeySet {
     const usable = named.filter((key) => keyMismatch(key, spec) === undefined);
     if (usable.length !== 1) {
       if (usable.length > 1) {
-        throw new JwtKeyError(
+        throw new JwtVerificationError(
           'ERR_JWT_KEY_NOT_FOUND',
           `${usable.length} keys of the JWKS match a ${spec.alg} token ${describeKid(kid)}; the key to use is ambiguous. The issuer should give each key a distinct kid.`,
           'kid',
         );
       }
       const reason = keyMismatch(named[0] as StoredKey, spec);
-      throw new JwtKeyError(
+      throw new JwtVerificationError(
         'ERR_JWT_KEY_MISMATCH',
         `The JWKS key ${describeKid(kid)} cannot verify a ${spec.alg} token: ${reason}. A token whose alg does not fit its key is refused.`,
         'alg',
@@ -142,8 +142,12 @@ function entryFor(uri: string): JwksEntry {
  *
  * @example
  * ```ts
- * import { clearJwksCache } from 'lambda-authorizer-kit/jwt';
- * import { afterEach } from 'vitest';
+ * import {
+  clearJwksCache,
+} from 'lambda-authorizer-kit/jwt';
+ * import {
+  afterEach,
+} from 'vitest';
  *
  * afterEach(() => clearJwksCache());
  * export const handler = async () => undefined;
@@ -178,8 +182,13 @@ export function staticKeySource(keys: KeySet): KeySource {
   };
 }
 
-function keyNotFound(kid: string | undefined, spec: AlgorithmSpec, where: string, hint = ''): JwtKeyError {
-  return new JwtKeyError(
+function keyNotFound(
+  kid: string | undefined,
+  spec: AlgorithmSpec,
+  where: string,
+  hint = '',
+): JwtVerificationError {
+  return new JwtVerificationError(
     'ERR_JWT_KEY_NOT_FOUND',
     `No key ${describeKid(kid)} for ${spec.alg} in ${where}.${hint}`,
     'kid',

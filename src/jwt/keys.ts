@@ -1,6 +1,6 @@
 import { type CryptoKey, importJWK } from 'jose';
 import type { AlgorithmSpec } from './algorithms.js';
-import { JwtKeyError } from './errors.js';
+import { JwtVerificationError } from './errors.js';
 import type { JsonWebKey } from './types.js';
 
 /** A public key as jose imports it. */
@@ -94,7 +94,7 @@ export async function importStoredKey(key: StoredKey, spec: AlgorithmSpec): Prom
     imported = await importJWK({ ...key.publicJwk }, spec.alg);
     if (imported instanceof Uint8Array) throw new TypeError('it is a symmetric key');
   } catch (cause) {
-    throw new JwtKeyError(
+    throw new JwtVerificationError(
       'ERR_JWT_KEY_MISMATCH',
       `The JWKS key ${describeKid(key.kid)} cannot be imported for ${spec.alg}: ${
         cause instanceof Error ? cause.message : 'invalid key'
@@ -106,7 +106,7 @@ export async function importStoredKey(key: StoredKey, spec: AlgorithmSpec): Prom
   // jose refuses such a key when it verifies; said here, once per key, with the numbers.
   const bits = (imported.algorithm as { modulusLength?: number }).modulusLength;
   if (bits !== undefined && bits < MIN_RSA_BITS) {
-    throw new JwtKeyError(
+    throw new JwtVerificationError(
       'ERR_JWT_KEY_MISMATCH',
       `The JWKS key ${describeKid(key.kid)} is a ${bits}-bit RSA key; at least ${MIN_RSA_BITS} bits are required.`,
       'kid',

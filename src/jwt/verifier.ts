@@ -10,14 +10,7 @@ import {
 import { type ClaimChecker, compileClaimChecker } from './claims.js';
 import { decodeCompactJwt } from './decode.js';
 import { discoverJwksUri } from './discovery.js';
-import {
-  JwtAlgorithmError,
-  JwtClaimError,
-  JwtKeyError,
-  JwtMalformedError,
-  JwtSignatureError,
-  JwtVerificationError,
-} from './errors.js';
+import { JwtVerificationError } from './errors.js';
 import { fetchUrlProblem } from './fetch-json.js';
 import {
   type JwksSettings,
@@ -61,7 +54,10 @@ import {
  *
  * @example
  * ```ts
- * import { createJwtVerifier, type JwtVerifier } from 'lambda-authorizer-kit/jwt';
+ * import {
+  createJwtVerifier,
+  type JwtVerifier,
+} from 'lambda-authorizer-kit/jwt';
  *
  * const verifier: JwtVerifier = createJwtVerifier({ issuer: 'https://auth.example.com', audience: 'my-client-id' });
  * export const handler = async (event: { authorizationToken: string }) => verifier.verify(event.authorizationToken);
@@ -72,7 +68,7 @@ export interface JwtVerifier {
    * Verifies a compact JWS JWT (header, alg allowlist, `crit`, `typ`, key, signature, claims) and
    * resolves to its claims.
    *
-   * @throws {@link JwtVerificationError} (a subclass) when the token is refused: answer 401.
+   * @throws {@link JwtVerificationError} when the token is refused (its `code` says why): answer 401.
    * @throws {@link JwksUnavailableError} when the issuer's keys cannot be obtained: answer 500.
    */
   verify<T extends JwtPayload = JwtPayload>(token: string): Promise<T>;
@@ -215,14 +211,18 @@ function withoutTrailingSlash(value: string): string {
   return value.replace(/\/+$/, '');
 }
 
-function issuerError(iss: unknown, configs: readonly IssuerConfig[]): JwtClaimError {
+function issuerError(iss: unknown, configs: readonly IssuerConfig[]): JwtVerificationError {
   if (iss === undefined) {
     const expected =
       configs.length === 1 ? (configs[0] as IssuerConfig).label : 'one of the configured issuers';
-    return new JwtClaimError('ERR_JWT_ISSUER', `The token has no "iss" claim; expected ${expected}.`, 'iss');
+    return new JwtVerificationError(
+      'ERR_JWT_ISSUER',
+      `The token has no "iss" claim; expected ${expected}.`,
+      'iss',
+    );
   }
   if (typeof iss !== 'string') {
-    return new JwtClaimError(
+    return new JwtVerificationError(
       'ERR_JWT_ISSUER',
       `The token's "iss" must be a string, got ${describeType(iss)}.`,
       'iss',
@@ -242,7 +242,7 @@ function issuerError(iss: unknown, configs: readonly IssuerConfig[]): JwtClaimEr
     accepted.length === 1
       ? (configs[0] as IssuerConfig).label
       : `one of the ${accepted.length} configured issuers (${accepted.slice(0, 5).join(', ')}${accepted.length > 5 ? ', ...' : ''})`;
-  return new JwtClaimError(
+  return new JwtVerificationError(
     'ERR_JWT_ISSUER',
     `The token's issuer is ${describeValue(iss)}, expected ${expected}.${slash}`,
     'iss',
@@ -252,7 +252,7 @@ function issuerError(iss: unknown, configs: readonly IssuerConfig[]): JwtClaimEr
 function checkHeader(header: JwtHeader, config: IssuerConfig): AlgorithmSpec {
   const { alg } = header;
   if (typeof alg !== 'string') {
-    throw new JwtMalformedError(
+    throw new JwtVerificationError(
       'ERR_JWT_MALFORMED',
       `The token's header has no "alg" string (got ${describeType(alg)}).`,
       'alg',
@@ -264,7 +264,7 @@ function checkHeader(header: JwtHeader, config: IssuerConfig): AlgorithmSpec {
     else if (isSymmetricAlgorithm(alg)) {
       why = `A shared-secret algorithm is never verified against a JWKS (public keys). Configure the issuer to sign with RS256 (FusionAuth: the application's JWT signing key; Auth0: the API's signing algorithm).`;
     }
-    throw new JwtAlgorithmError(
+    throw new JwtVerificationError(
       'ERR_JWT_ALGORITHM',
       `The token is signed with alg ${describeValue(alg)}, which is refused. ${why}`,
       'alg',
@@ -277,13 +277,13 @@ function checkHeader(header: JwtHeader, config: IssuerConfig): AlgorithmSpec {
       crit.length === 0 ||
       !crit.every((name) => typeof name === 'string' && name !== '')
     ) {
-      throw new JwtMalformedError(
+      throw new JwtVerificationError(
         'ERR_JWT_MALFORMED',
         'The token\'s "crit" header must be a non-empty array of names.',
         'crit',
       );
     }
-    throw new JwtAlgorithmError(
+    throw new JwtVerificationError(
       'ERR_JWT_CRIT',
       `The token marks header parameter(s) ${crit
         .slice(0, 5)
@@ -298,14 +298,14 @@ function checkHeader(header: JwtHeader, config: IssuerConfig): AlgorithmSpec {
     config.typ !== undefined &&
     (typeof header.typ !== 'string' || normalizeTyp(header.typ) !== config.typ)
   ) {
-    throw new JwtAlgorithmError(
+    throw new JwtVerificationError(
       'ERR_JWT_TYP',
       `The token's "typ" header is ${describeValue(header.typ)}, expected ${JSON.stringify((config.typLabel as string).replace(/^application\//i, ''))}.`,
       'typ',
     );
   }
   if (header.kid !== undefined && typeof header.kid !== 'string') {
-    throw new JwtMalformedError(
+    throw new JwtVerificationError(
       'ERR_JWT_MALFORMED',
       `The token's "kid" header must be a string, got ${describeType(header.kid)}.`,
       'kid',
@@ -315,7 +315,7 @@ function checkHeader(header: JwtHeader, config: IssuerConfig): AlgorithmSpec {
 }
 
 const signatureRefused = (alg: string) =>
-  new JwtSignatureError(
+  new JwtVerificationError(
     'ERR_JWT_SIGNATURE',
     `The token's ${alg} signature does not verify with the issuer's key: the token was altered or signed by someone else.`,
   );
@@ -336,21 +336,21 @@ function refusalFrom(
   if (error instanceof joseErrors.JWTExpired || error instanceof joseErrors.JWTClaimValidationFailed) {
     // The checker gives the message; jose's decision stands even where it says nothing.
     config.checkClaims(payload, nowSeconds);
-    return new JwtClaimError(
+    return new JwtVerificationError(
       error.claim === 'exp' ? 'ERR_JWT_EXPIRED' : 'ERR_JWT_CLAIM',
       `The token's "${error.claim}" claim is refused: ${error.message}.`,
       error.claim,
     );
   }
   if (error instanceof joseErrors.JWSInvalid || error instanceof joseErrors.JWTInvalid) {
-    return new JwtMalformedError('ERR_JWT_MALFORMED', `The token is not a valid JWS: ${error.message}.`);
+    return new JwtVerificationError('ERR_JWT_MALFORMED', `The token is not a valid JWS: ${error.message}.`);
   }
   if (error instanceof joseErrors.JOSEAlgNotAllowed || error instanceof joseErrors.JOSENotSupported) {
-    return new JwtAlgorithmError('ERR_JWT_ALGORITHM', `The token is refused: ${error.message}.`, 'alg');
+    return new JwtVerificationError('ERR_JWT_ALGORITHM', `The token is refused: ${error.message}.`, 'alg');
   }
   // jose's key checks (the public type, the RSA modulus length, the algorithm the key was imported for).
   if (error instanceof TypeError) {
-    return new JwtKeyError(
+    return new JwtVerificationError(
       'ERR_JWT_KEY_MISMATCH',
       `The issuer's key cannot verify this ${spec.alg} token: ${error.message}. Check the key published by the issuer.`,
       'kid',
@@ -400,9 +400,17 @@ async function runCustomCheck(
  *
  * @example
  * ```ts
- * import { createJwtVerifier, extractBearerToken, JwtVerificationError } from 'lambda-authorizer-kit/jwt';
- * import { allow } from 'lambda-authorizer-kit/policy';
- * import type { APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
+ * import {
+  createJwtVerifier,
+  extractBearerToken,
+  JwtVerificationError,
+} from 'lambda-authorizer-kit/jwt';
+ * import {
+  allow,
+} from 'lambda-authorizer-kit/policy';
+ * import type {
+  APIGatewayTokenAuthorizerEvent,
+} from 'aws-lambda';
  *
  * const verifier = createJwtVerifier({
  *   issuer: 'https://local.fusionauth.io',

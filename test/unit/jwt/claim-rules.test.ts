@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createJwtVerifier,
   InvalidJwtOptionsError,
-  JwtClaimError,
   JwtVerificationError,
   type JwtVerifierOptions,
 } from '../../../src/jwt/index.js';
@@ -31,12 +30,12 @@ describe('anyOfScopes', () => {
   it('refuses a token holding none of them, naming them and the scopes it has', async () => {
     const verifier = verifierWith({ anyOfScopes: ['orders:admin', 'ops'] });
     const token = issuer.sign({ scope: 'orders:read' });
-    await expectRejection(verifier.verify(token), JwtClaimError, 'ERR_JWT_SCOPE', {
+    await expectRejection(verifier.verify(token), JwtVerificationError, 'ERR_JWT_SCOPE', {
       token,
       claim: 'scope',
       message: /none of the scopes "orders:admin", "ops" \(its scopes: "orders:read"\)/,
     });
-    await expectRejection(verifier.verify(issuer.sign({})), JwtClaimError, 'ERR_JWT_SCOPE', {
+    await expectRejection(verifier.verify(issuer.sign({})), JwtVerificationError, 'ERR_JWT_SCOPE', {
       message: /its scopes: none/,
     });
   });
@@ -76,7 +75,7 @@ describe('claimIncludes', () => {
       await expect(verifier.verify(issuer.sign(claims))).resolves.toMatchObject(claims);
       const other = verifierWith({ claimIncludes: [{ claim: rule.claim, anyOf: ['nobody'] }] });
       const token = issuer.sign(claims);
-      await expectRejection(other.verify(token), JwtClaimError, 'ERR_JWT_CLAIM', {
+      await expectRejection(other.verify(token), JwtVerificationError, 'ERR_JWT_CLAIM', {
         token,
         claim: typeof rule.claim === 'string' ? rule.claim : rule.claim.join('.'),
         message: /none of them "nobody"\. Grant the user one of them/,
@@ -96,7 +95,7 @@ describe('claimIncludes', () => {
     ).resolves.toBeDefined();
     await expectRejection(
       verifier.verify(issuer.sign({ permissions: ['read:orders'] })),
-      JwtClaimError,
+      JwtVerificationError,
       'ERR_JWT_CLAIM',
       {
         claim: 'roles',
@@ -107,31 +106,31 @@ describe('claimIncludes', () => {
 
   it('refuses a missing claim, an object, and paths that are not own properties of objects', async () => {
     const deep = verifierWith({ claimIncludes: [{ claim: ['realm_access', 'roles'], anyOf: ['admin'] }] });
-    await expectRejection(deep.verify(issuer.sign({})), JwtClaimError, 'ERR_JWT_CLAIM', {
+    await expectRejection(deep.verify(issuer.sign({})), JwtVerificationError, 'ERR_JWT_CLAIM', {
       message: /no "realm_access\.roles" claim; it must contain "admin"/,
     });
     await expectRejection(
       deep.verify(issuer.sign({ realm_access: ['admin'] })),
-      JwtClaimError,
+      JwtVerificationError,
       'ERR_JWT_CLAIM',
     );
     await expectRejection(
       deep.verify(issuer.sign({ realm_access: { roles: { admin: true } } })),
-      JwtClaimError,
+      JwtVerificationError,
       'ERR_JWT_CLAIM',
       { message: /must be an array, got object/ },
     );
     await expectRejection(
       deep.verify(issuer.sign({ 'realm_access.roles': ['admin'] })),
-      JwtClaimError,
+      JwtVerificationError,
       'ERR_JWT_CLAIM',
     );
     const proto = verifierWith({ claimIncludes: [{ claim: ['constructor', 'name'], anyOf: ['Object'] }] });
-    await expectRejection(proto.verify(issuer.sign({})), JwtClaimError, 'ERR_JWT_CLAIM');
+    await expectRejection(proto.verify(issuer.sign({})), JwtVerificationError, 'ERR_JWT_CLAIM');
     const dotted = verifierWith({ claimIncludes: [{ claim: 'realm_access.roles', anyOf: ['admin'] }] });
     await expectRejection(
       dotted.verify(issuer.sign({ realm_access: { roles: ['admin'] } })),
-      JwtClaimError,
+      JwtVerificationError,
       'ERR_JWT_CLAIM',
     );
   });
@@ -139,7 +138,11 @@ describe('claimIncludes', () => {
   it('compares values exactly: no type coercion', async () => {
     const verifier = verifierWith({ claimIncludes: [{ claim: 'level', anyOf: [1] }] });
     await expect(verifier.verify(issuer.sign({ level: [1, 2] }))).resolves.toBeDefined();
-    await expectRejection(verifier.verify(issuer.sign({ level: ['1'] })), JwtClaimError, 'ERR_JWT_CLAIM');
+    await expectRejection(
+      verifier.verify(issuer.sign({ level: ['1'] })),
+      JwtVerificationError,
+      'ERR_JWT_CLAIM',
+    );
   });
 
   it('is checked when created, naming the rule', () => {

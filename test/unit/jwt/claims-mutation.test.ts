@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type ClaimRules, compileClaimChecker, describeDuration } from '../../../src/jwt/claims.js';
 import { decodeCompactJwt } from '../../../src/jwt/decode.js';
-import { JwtClaimError, JwtMalformedError, type JwtPayload } from '../../../src/jwt/index.js';
+import { type JwtPayload, JwtVerificationError } from '../../../src/jwt/index.js';
 import { segment } from '../../support/jwt-helpers.js';
 
 const NOW = 1_768_478_400; // 2026-01-15T12:00:00Z
@@ -25,14 +25,14 @@ function check(payload: Record<string, unknown>, rules: Partial<ClaimRules> = {}
   );
 }
 
-function claimError(payload: Record<string, unknown>, rules: Partial<ClaimRules> = {}): JwtClaimError {
+function claimError(payload: Record<string, unknown>, rules: Partial<ClaimRules> = {}): JwtVerificationError {
   try {
     check(payload, rules);
   } catch (error) {
-    expect(error).toBeInstanceOf(JwtClaimError);
-    return error as JwtClaimError;
+    expect(error).toBeInstanceOf(JwtVerificationError);
+    return error as JwtVerificationError;
   }
-  throw new Error('expected a JwtClaimError');
+  throw new Error('expected a JwtVerificationError');
 }
 
 describe('describeDuration', () => {
@@ -252,14 +252,14 @@ describe('decodeCompactJwt', () => {
   const header = segment({ alg: 'RS256' });
   const payload = segment({ sub: 'x' });
 
-  function malformed(token: unknown, max = 1000): JwtMalformedError {
+  function malformed(token: unknown, max = 1000): JwtVerificationError {
     try {
       decodeCompactJwt(token, max);
     } catch (error) {
-      expect(error).toBeInstanceOf(JwtMalformedError);
-      return error as JwtMalformedError;
+      expect(error).toBeInstanceOf(JwtVerificationError);
+      return error as JwtVerificationError;
     }
-    throw new Error('expected a JwtMalformedError');
+    throw new Error('expected a JwtVerificationError');
   }
 
   it('decodes the header and the payload, with or without a signature segment', () => {

@@ -3,7 +3,7 @@ import {
   cognitoUserPool,
   createJwtVerifier,
   InvalidJwtOptionsError,
-  JwtClaimError,
+  JwtVerificationError,
 } from '../../../src/jwt/index.js';
 import { createTestIssuer, type TestIssuer } from '../../../src/testing/issuer.js';
 import { expectRejection } from '../../support/jwt-helpers.js';
@@ -121,7 +121,7 @@ describe('cognitoUserPool', () => {
       aud: 'app-client',
       token_use: 'id',
     });
-    await expectRejection(verifier.verify(other), JwtClaimError, 'ERR_JWT_ISSUER');
+    await expectRejection(verifier.verify(other), JwtVerificationError, 'ERR_JWT_ISSUER');
   });
 
   it('refuses an invalid user pool id or token use', () => {
@@ -147,7 +147,7 @@ describe('cognitoUserPool', () => {
   it('refuses the other kind of token, another client and a missing scope', async () => {
     await expectRejection(
       localPool('access').verify(issuer.sign({ token_use: 'id', aud: 'app-client' })),
-      JwtClaimError,
+      JwtVerificationError,
       'ERR_JWT_AUDIENCE',
       {
         message: /no "client_id" claim/,
@@ -157,7 +157,7 @@ describe('cognitoUserPool', () => {
       localPool('access').verify(
         issuer.sign({ token_use: 'id', client_id: 'app-client', scope: 'orders/read' }),
       ),
-      JwtClaimError,
+      JwtVerificationError,
       'ERR_JWT_CLAIM',
       { claim: 'token_use', message: /"id", expected "access"/ },
     );
@@ -165,13 +165,13 @@ describe('cognitoUserPool', () => {
       localPool('access').verify(
         issuer.sign({ token_use: 'access', client_id: 'other', scope: 'orders/read' }),
       ),
-      JwtClaimError,
+      JwtVerificationError,
       'ERR_JWT_AUDIENCE',
       { claim: 'client_id' },
     );
     await expectRejection(
       localPool('access').verify(issuer.sign({ token_use: 'access', client_id: 'app-client' })),
-      JwtClaimError,
+      JwtVerificationError,
       'ERR_JWT_SCOPE',
     );
   });

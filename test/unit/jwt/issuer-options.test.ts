@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createJwtVerifier,
   InvalidJwtOptionsError,
-  JwtClaimError,
   type JwtPayload,
+  JwtVerificationError,
 } from '../../../src/jwt/index.js';
 import { createTestIssuer, type TestIssuer } from '../../../src/testing/index.js';
 import { expectRejection, payloadOf, withPayload } from '../../support/jwt-helpers.js';
@@ -30,7 +30,7 @@ describe('issuer as a list (the same issuer spelt several ways)', () => {
     }
     const before = issuer.requests.jwks;
     const bad = tokenFor({ iss: 'https://evil.example.com' });
-    await expectRejection(verifier.verify(bad), JwtClaimError, 'ERR_JWT_ISSUER', {
+    await expectRejection(verifier.verify(bad), JwtVerificationError, 'ERR_JWT_ISSUER', {
       token: bad,
       message: /"accounts\.google\.com"/,
     });
@@ -78,7 +78,7 @@ describe('issuer as a function (multi-tenant issuers)', () => {
         { iss: 'https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47/v2.0', tid: 'other' },
       ]) {
         const token = tokenFor(claims);
-        await expectRejection(verifier.verify(token), JwtClaimError, 'ERR_JWT_ISSUER', {
+        await expectRejection(verifier.verify(token), JwtVerificationError, 'ERR_JWT_ISSUER', {
           token,
           message: /the issuer function/,
         });

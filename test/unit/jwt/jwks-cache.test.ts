@@ -3,7 +3,7 @@ import {
   clearJwksCache,
   createJwtVerifier,
   JwksUnavailableError,
-  JwtKeyError,
+  JwtVerificationError,
   type JwtVerifierSharedOptions,
 } from '../../../src/jwt/index.js';
 import { createTestIssuer, type TestIssuer, type TestIssuerFault } from '../../../src/testing/issuer.js';
@@ -95,7 +95,7 @@ describe('JWKS cache', () => {
     for (let index = 0; index < 20; index += 1) {
       await expectRejection(
         verifier.verify(issuer.sign({}, { kid: `bogus-${index}` })),
-        JwtKeyError,
+        JwtVerificationError,
         'ERR_JWT_KEY_NOT_FOUND',
         {
           claim: 'kid',
@@ -105,13 +105,13 @@ describe('JWKS cache', () => {
     expect(issuer.requests.jwks).toBe(2);
     const error = await expectRejection(
       verifier.verify(issuer.sign({}, { kid: 'bogus' })),
-      JwtKeyError,
+      JwtVerificationError,
       'ERR_JWT_KEY_NOT_FOUND',
     );
     expect(error.message).toMatch(/next refetch is allowed in 30 s/);
     // A real rotation during the cooldown is picked up once the cooldown is over.
     await issuer.rotateKeys();
-    await expectRejection(verifier.verify(issuer.sign()), JwtKeyError, 'ERR_JWT_KEY_NOT_FOUND');
+    await expectRejection(verifier.verify(issuer.sign()), JwtVerificationError, 'ERR_JWT_KEY_NOT_FOUND');
     clock += 30_000;
     await expect(verifier.verify(issuer.sign())).resolves.toBeDefined();
     expect(issuer.requests.jwks).toBe(3);
@@ -153,7 +153,7 @@ describe('JWKS outages', () => {
       const token = issuer.sign();
       const error = await expectRejection(verifier.verify(token), JwksUnavailableError, code, { token });
       expect(error.uri).toBe(issuer.jwksUri);
-      expect(error).not.toBeInstanceOf(JwtKeyError);
+      expect(error).not.toBeInstanceOf(JwtVerificationError);
       // The failure is not cached as a success: the next verification fetches again and succeeds.
       issuer.setJwksFault(undefined);
       await expect(verifier.verify(token)).resolves.toBeDefined();
@@ -262,7 +262,7 @@ describe('JWKS outages', () => {
     // Right after a good refetch, a made-up kid is refused (401), not reported as an outage.
     await expectRejection(
       verifier.verify(issuer.sign({}, { kid: 'made-up' })),
-      JwtKeyError,
+      JwtVerificationError,
       'ERR_JWT_KEY_NOT_FOUND',
       {
         message: /next refetch is allowed in 10 s/,

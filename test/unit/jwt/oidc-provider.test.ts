@@ -14,11 +14,8 @@ import { createHttpApiAuthorizer, createTokenAuthorizer } from '../../../src/aut
 import {
   clearJwksCache,
   createJwtVerifier,
-  JwtAlgorithmError,
-  JwtClaimError,
-  JwtKeyError,
   type JwtPayload,
-  JwtSignatureError,
+  JwtVerificationError,
   type JwtVerifierOptions,
 } from '../../../src/jwt/index.js';
 import {
@@ -447,7 +444,7 @@ describe('access tokens of the client credentials grant', () => {
         accessTokenVerifier({ audience: algorithmApi(alg) }).verify(
           withPayload(token, { ...payloadOf(token), scope: 'items:write' }),
         ),
-        JwtSignatureError,
+        JwtVerificationError,
         'ERR_JWT_SIGNATURE',
       );
     },
@@ -464,26 +461,31 @@ describe('access tokens of the client credentials grant', () => {
 
   it('refuses another audience (ERR_JWT_AUDIENCE)', async () => {
     const verifier = accessTokenVerifier({ audience: 'https://billing.example.com' });
-    await expectRejection(verifier.verify(ordersToken), JwtClaimError, 'ERR_JWT_AUDIENCE', {
+    await expectRejection(verifier.verify(ordersToken), JwtVerificationError, 'ERR_JWT_AUDIENCE', {
       token: ordersToken,
       claim: 'aud',
     });
     // The token of the other resource server is for another audience too.
-    await expectRejection(accessTokenVerifier().verify(reportsToken), JwtClaimError, 'ERR_JWT_AUDIENCE', {
-      token: reportsToken,
-      claim: 'aud',
-    });
+    await expectRejection(
+      accessTokenVerifier().verify(reportsToken),
+      JwtVerificationError,
+      'ERR_JWT_AUDIENCE',
+      {
+        token: reportsToken,
+        claim: 'aud',
+      },
+    );
   });
 
   it('refuses a token without a required scope (ERR_JWT_SCOPE)', async () => {
     const verifier = accessTokenVerifier({ requiredScopes: ['orders:read', 'orders:write'] });
-    await expectRejection(verifier.verify(readOnlyToken), JwtClaimError, 'ERR_JWT_SCOPE', {
+    await expectRejection(verifier.verify(readOnlyToken), JwtVerificationError, 'ERR_JWT_SCOPE', {
       token: readOnlyToken,
       message: /orders:write/,
     });
     await expectRejection(
       accessTokenVerifier({ anyOfScopes: ['orders:admin'] }).verify(ordersToken),
-      JwtClaimError,
+      JwtVerificationError,
       'ERR_JWT_SCOPE',
       { token: ordersToken },
     );
@@ -494,20 +496,20 @@ describe('access tokens of the client credentials grant', () => {
     const elsewhere = `${real.issuer}/tenant-b`;
     await expectRejection(
       accessTokenVerifier({ issuer: elsewhere }).verify(ordersToken),
-      JwtClaimError,
+      JwtVerificationError,
       'ERR_JWT_ISSUER',
       { token: ordersToken, claim: 'iss' },
     );
     await expectRejection(
       accessTokenVerifier({ issuer: elsewhere, jwksUri: discovery.jwks_uri }).verify(ordersToken),
-      JwtClaimError,
+      JwtVerificationError,
       'ERR_JWT_ISSUER',
       { token: ordersToken, claim: 'iss' },
     );
     // A trailing slash is another issuer.
     await expectRejection(
       accessTokenVerifier({ issuer: `${real.issuer}/`, jwksUri: discovery.jwks_uri }).verify(ordersToken),
-      JwtClaimError,
+      JwtVerificationError,
       'ERR_JWT_ISSUER',
       { token: ordersToken, claim: 'iss', message: /trailing slash/ },
     );
@@ -519,22 +521,24 @@ describe('access tokens of the client credentials grant', () => {
     const payload = payloadOf(readOnlyToken);
     const escalated = withPayload(readOnlyToken, { ...payload, scope: 'orders:read orders:write' });
     expect(parts(escalated)[2]).toBe(parts(readOnlyToken)[2]);
-    await expectRejection(verifier.verify(escalated), JwtSignatureError, 'ERR_JWT_SIGNATURE', {
+    await expectRejection(verifier.verify(escalated), JwtVerificationError, 'ERR_JWT_SIGNATURE', {
       token: escalated,
     });
     const longer = withPayload(ordersToken, { ...payloadOf(ordersToken), exp: Number(payload.exp) + 86_400 });
-    await expectRejection(verifier.verify(longer), JwtSignatureError, 'ERR_JWT_SIGNATURE', { token: longer });
+    await expectRejection(verifier.verify(longer), JwtVerificationError, 'ERR_JWT_SIGNATURE', {
+      token: longer,
+    });
   });
 
   it('refuses an expired token by the verifier clock (ERR_JWT_EXPIRED), and takes it one second earlier', async () => {
     const exp = Number(payloadOf(ordersToken).exp);
     const at = (seconds: number) => accessTokenVerifier({ now: () => seconds * 1000 });
     await expect(at(exp - 1).verify(ordersToken)).resolves.toMatchObject({ exp });
-    await expectRejection(at(exp).verify(ordersToken), JwtClaimError, 'ERR_JWT_EXPIRED', {
+    await expectRejection(at(exp).verify(ordersToken), JwtVerificationError, 'ERR_JWT_EXPIRED', {
       token: ordersToken,
       claim: 'exp',
     });
-    await expectRejection(at(exp + 3_600).verify(ordersToken), JwtClaimError, 'ERR_JWT_EXPIRED', {
+    await expectRejection(at(exp + 3_600).verify(ordersToken), JwtVerificationError, 'ERR_JWT_EXPIRED', {
       token: ordersToken,
       claim: 'exp',
     });
@@ -546,13 +550,13 @@ describe('access tokens of the client credentials grant', () => {
   it('refuses an algorithm outside the allowlist (ERR_JWT_ALGORITHM), and another typ (ERR_JWT_TYP)', async () => {
     await expectRejection(
       accessTokenVerifier({ algorithms: ['RS256'] }).verify(ordersToken),
-      JwtAlgorithmError,
+      JwtVerificationError,
       'ERR_JWT_ALGORITHM',
       { token: ordersToken, claim: 'alg' },
     );
     await expectRejection(
       accessTokenVerifier({ typ: 'JWT' }).verify(ordersToken),
-      JwtAlgorithmError,
+      JwtVerificationError,
       'ERR_JWT_TYP',
       { token: ordersToken, claim: 'typ' },
     );
@@ -580,18 +584,18 @@ describe('an ID token of the authorization code flow', () => {
         audience: CLIENT_ID,
         expectedClaims: { nonce: 'another' },
       }).verify(idToken),
-      JwtClaimError,
+      JwtVerificationError,
       'ERR_JWT_CLAIM',
       { token: idToken, claim: 'nonce' },
     );
     // An ID token is no access token: no at+jwt typ, and not for the API.
-    await expectRejection(accessTokenVerifier().verify(idToken), JwtAlgorithmError, 'ERR_JWT_TYP', {
+    await expectRejection(accessTokenVerifier().verify(idToken), JwtVerificationError, 'ERR_JWT_TYP', {
       token: idToken,
       claim: 'typ',
     });
     await expectRejection(
       accessTokenVerifier({ typ: undefined }).verify(idToken),
-      JwtClaimError,
+      JwtVerificationError,
       'ERR_JWT_AUDIENCE',
       { token: idToken, claim: 'aud' },
     );
@@ -624,7 +628,7 @@ describe('key rotation', () => {
       real.restart([nextKey, rsaKey, ...otherKeys]);
       clearJwksCache();
       await expect(verifier.verify(rotated)).resolves.toMatchObject({ scope: 'orders:read' });
-      await expectRejection(verifier.verify(ordersToken), JwtKeyError, 'ERR_JWT_KEY_NOT_FOUND', {
+      await expectRejection(verifier.verify(ordersToken), JwtVerificationError, 'ERR_JWT_KEY_NOT_FOUND', {
         token: ordersToken,
         claim: 'kid',
       });

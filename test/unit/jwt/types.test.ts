@@ -3,9 +3,9 @@ import {
   type CognitoUserPoolOptions,
   cognitoUserPool,
   createJwtVerifier,
-  type JwtClaimError,
   type JwtIssuerOptions,
   type JwtPayload,
+  type JwtVerificationError,
   type JwtVerificationErrorCode,
   type JwtVerifier,
   type JwtVerifierOptions,
@@ -29,7 +29,8 @@ describe('types', () => {
   });
 
   it('narrows error codes and claims', () => {
-    expectTypeOf<JwtClaimError['claim']>().toEqualTypeOf<string>();
+    expectTypeOf<JwtVerificationError['claim']>().toEqualTypeOf<string | undefined>();
+    expectTypeOf<JwtVerificationError['code']>().toEqualTypeOf<JwtVerificationErrorCode>();
     expectTypeOf<'ERR_JWT_EXPIRED'>().toExtend<JwtVerificationErrorCode>();
     expectTypeOf<CognitoUserPoolOptions['tokenUse']>().toEqualTypeOf<'access' | 'id'>();
     expectTypeOf(cognitoUserPool).returns.toEqualTypeOf<JwtIssuerOptions>();

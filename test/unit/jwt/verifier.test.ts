@@ -3,12 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createJwtVerifier,
   type JsonWebKey,
-  JwtAlgorithmError,
-  JwtClaimError,
   type JwtIssuerOptions,
-  JwtKeyError,
-  JwtMalformedError,
-  JwtSignatureError,
   JwtVerificationError,
   type JwtVerifier,
 } from '../../../src/jwt/index.js';
@@ -89,7 +84,7 @@ describe('createJwtVerifier: accepted tokens', () => {
     try {
       const v = createJwtVerifier({ issuer: other.issuer, audience: 'test-client', jwks: other.jwks(), now });
       await expect(v.verify(other.sign({ sub: algorithm }))).resolves.toMatchObject({ sub: algorithm });
-      await reject(tamperSignature(other.sign()), JwtSignatureError, 'ERR_JWT_SIGNATURE', { using: v });
+      await reject(tamperSignature(other.sign()), JwtVerificationError, 'ERR_JWT_SIGNATURE', { using: v });
     } finally {
       await other.close();
     }
@@ -111,14 +106,14 @@ describe('createJwtVerifier: accepted tokens', () => {
     const v = verifierWith({ clockToleranceSeconds: 30 });
     await expect(v.verify(issuer.sign({ exp: NOW_S - 29 }))).resolves.toBeDefined();
     await expect(v.verify(issuer.sign({ nbf: NOW_S + 30 }))).resolves.toBeDefined();
-    await reject(issuer.sign({ exp: NOW_S - 30 }), JwtClaimError, 'ERR_JWT_EXPIRED', { using: v });
-    await reject(issuer.sign({ exp: NOW_S }), JwtClaimError, 'ERR_JWT_EXPIRED');
+    await reject(issuer.sign({ exp: NOW_S - 30 }), JwtVerificationError, 'ERR_JWT_EXPIRED', { using: v });
+    await reject(issuer.sign({ exp: NOW_S }), JwtVerificationError, 'ERR_JWT_EXPIRED');
     await expect(verifier.verify(issuer.sign({ exp: NOW_S + 1 }))).resolves.toBeDefined();
   });
 
   it('accepts tokens without exp when requireExpiration is false', async () => {
     const token = issuer.sign({ exp: undefined });
-    await reject(token, JwtClaimError, 'ERR_JWT_CLAIM', { claim: 'exp', message: /never expire/ });
+    await reject(token, JwtVerificationError, 'ERR_JWT_CLAIM', { claim: 'exp', message: /never expire/ });
     await expect(verifierWith({ requireExpiration: false }).verify(token)).resolves.toBeDefined();
   });
 
@@ -137,7 +132,7 @@ describe('createJwtVerifier: accepted tokens', () => {
       attacker.privateKey,
       'RS256',
     );
-    await reject(forged, JwtSignatureError, 'ERR_JWT_SIGNATURE');
+    await reject(forged, JwtVerificationError, 'ERR_JWT_SIGNATURE');
     const genuine = issuer.sign(
       {},
       { header: { jku: 'http://127.0.0.1:1/jwks', x5u: 'http://127.0.0.1:1/x' } },
@@ -148,21 +143,21 @@ describe('createJwtVerifier: accepted tokens', () => {
 
 describe('createJwtVerifier: time claims', () => {
   it('refuses an expired token and says how long ago', async () => {
-    const error = await reject(issuer.sign({ exp: NOW_S - 300 }), JwtClaimError, 'ERR_JWT_EXPIRED', {
+    const error = await reject(issuer.sign({ exp: NOW_S - 300 }), JwtVerificationError, 'ERR_JWT_EXPIRED', {
       claim: 'exp',
       message: /expired 5 minutes ago \(exp 2026-01-15T11:55:00Z, now 2026-01-15T12:00:00Z\)/,
     });
     expect(error).toBeInstanceOf(JwtVerificationError);
-    await reject(issuer.sign({ exp: NOW_S - 3 * 86_400 }), JwtClaimError, 'ERR_JWT_EXPIRED', {
+    await reject(issuer.sign({ exp: NOW_S - 3 * 86_400 }), JwtVerificationError, 'ERR_JWT_EXPIRED', {
       message: /3 days ago/,
     });
-    await reject(issuer.sign({ exp: NOW_S - 45 }), JwtClaimError, 'ERR_JWT_EXPIRED', {
+    await reject(issuer.sign({ exp: NOW_S - 45 }), JwtVerificationError, 'ERR_JWT_EXPIRED', {
       message: /45 seconds ago/,
     });
   });
 
   it('refuses a token not valid yet', async () => {
-    await reject(issuer.sign({ nbf: NOW_S + 7200 }), JwtClaimError, 'ERR_JWT_NOT_YET_VALID', {
+    await reject(issuer.sign({ nbf: NOW_S + 7200 }), JwtVerificationError, 'ERR_JWT_NOT_YET_VALID', {
       claim: 'nbf',
       message: /2 hours from now.*clockToleranceSeconds/,
     });
@@ -170,19 +165,24 @@ describe('createJwtVerifier: time claims', () => {
 
   it('refuses non-numeric time claims', async () => {
     for (const claim of ['exp', 'nbf', 'iat']) {
-      await reject(issuer.sign({ [claim]: String(NOW_S + 60) }), JwtClaimError, 'ERR_JWT_CLAIM', { claim });
+      await reject(issuer.sign({ [claim]: String(NOW_S + 60) }), JwtVerificationError, 'ERR_JWT_CLAIM', {
+        claim,
+      });
     }
   });
 
   it('enforces maxTokenAgeSeconds (iat required, not too old, not in the future)', async () => {
     const v = verifierWith({ maxTokenAgeSeconds: 600 });
     await expect(v.verify(issuer.sign({ iat: NOW_S - 600 }))).resolves.toBeDefined();
-    await reject(issuer.sign({ iat: NOW_S - 601 }), JwtClaimError, 'ERR_JWT_TOO_OLD', {
+    await reject(issuer.sign({ iat: NOW_S - 601 }), JwtVerificationError, 'ERR_JWT_TOO_OLD', {
       using: v,
       claim: 'iat',
     });
-    await reject(issuer.sign({ iat: undefined }), JwtClaimError, 'ERR_JWT_CLAIM', { using: v, claim: 'iat' });
-    await reject(issuer.sign({ iat: NOW_S + 60 }), JwtClaimError, 'ERR_JWT_NOT_YET_VALID', {
+    await reject(issuer.sign({ iat: undefined }), JwtVerificationError, 'ERR_JWT_CLAIM', {
+      using: v,
+      claim: 'iat',
+    });
+    await reject(issuer.sign({ iat: NOW_S + 60 }), JwtVerificationError, 'ERR_JWT_NOT_YET_VALID', {
       using: v,
       claim: 'iat',
     });
@@ -198,7 +198,7 @@ describe('createJwtVerifier: issuer and audience', () => {
       jwksUri: `${issuer.issuer}/x`,
       now,
     });
-    await reject(issuer.sign({ iss: 'https://evil.example.com' }), JwtClaimError, 'ERR_JWT_ISSUER', {
+    await reject(issuer.sign({ iss: 'https://evil.example.com' }), JwtVerificationError, 'ERR_JWT_ISSUER', {
       using: fresh,
       claim: 'iss',
       message: /"https:\/\/evil\.example\.com", expected "http:\/\/127\.0\.0\.1:\d+"\.$/,
@@ -207,38 +207,38 @@ describe('createJwtVerifier: issuer and audience', () => {
   });
 
   it('says when the only difference is a trailing slash', async () => {
-    await reject(issuer.sign({ iss: `${issuer.issuer}/` }), JwtClaimError, 'ERR_JWT_ISSUER', {
+    await reject(issuer.sign({ iss: `${issuer.issuer}/` }), JwtVerificationError, 'ERR_JWT_ISSUER', {
       message: /only difference .* is a trailing slash/,
     });
   });
 
   it('refuses a missing or non-string iss', async () => {
-    await reject(issuer.sign({ iss: undefined }), JwtClaimError, 'ERR_JWT_ISSUER', {
+    await reject(issuer.sign({ iss: undefined }), JwtVerificationError, 'ERR_JWT_ISSUER', {
       message: /no "iss" claim/,
     });
-    await reject(issuer.sign({ iss: 42 }), JwtClaimError, 'ERR_JWT_ISSUER', {
+    await reject(issuer.sign({ iss: 42 }), JwtVerificationError, 'ERR_JWT_ISSUER', {
       message: /must be a string, got number/,
     });
   });
 
   it('refuses another audience, naming expected and actual', async () => {
-    await reject(issuer.sign({ aud: 'someone-else' }), JwtClaimError, 'ERR_JWT_AUDIENCE', {
+    await reject(issuer.sign({ aud: 'someone-else' }), JwtVerificationError, 'ERR_JWT_AUDIENCE', {
       claim: 'aud',
       message: /"someone-else", expected "test-client".*client id/,
     });
-    await reject(issuer.sign({ aud: ['x', 'y'] }), JwtClaimError, 'ERR_JWT_AUDIENCE', {
+    await reject(issuer.sign({ aud: ['x', 'y'] }), JwtVerificationError, 'ERR_JWT_AUDIENCE', {
       message: /\["x", "y"\]/,
     });
-    await reject(issuer.sign({ aud: 7 }), JwtClaimError, 'ERR_JWT_AUDIENCE', { message: /is number/ });
+    await reject(issuer.sign({ aud: 7 }), JwtVerificationError, 'ERR_JWT_AUDIENCE', { message: /is number/ });
   });
 
   it('refuses a missing aud, pointing at client_id when the token has one (Cognito access tokens)', async () => {
-    await reject(issuer.sign({ aud: undefined }), JwtClaimError, 'ERR_JWT_AUDIENCE', {
+    await reject(issuer.sign({ aud: undefined }), JwtVerificationError, 'ERR_JWT_AUDIENCE', {
       message: /no "aud" claim/,
     });
     await reject(
       issuer.sign({ aud: undefined, client_id: 'test-client' }),
-      JwtClaimError,
+      JwtVerificationError,
       'ERR_JWT_AUDIENCE',
       {
         message: /carries "client_id" instead.*audienceClaims/,
@@ -246,10 +246,15 @@ describe('createJwtVerifier: issuer and audience', () => {
     );
     const v = verifierWith({ audienceClaims: ['aud', 'client_id'] });
     await expect(v.verify(issuer.sign({ aud: undefined, client_id: 'test-client' }))).resolves.toBeDefined();
-    await reject(issuer.sign({ aud: undefined, client_id: 'other' }), JwtClaimError, 'ERR_JWT_AUDIENCE', {
-      using: v,
-      claim: 'client_id',
-    });
+    await reject(
+      issuer.sign({ aud: undefined, client_id: 'other' }),
+      JwtVerificationError,
+      'ERR_JWT_AUDIENCE',
+      {
+        using: v,
+        claim: 'client_id',
+      },
+    );
   });
 });
 
@@ -258,12 +263,15 @@ describe('createJwtVerifier: scopes and claims', () => {
     const v = verifierWith({ requiredScopes: ['orders:read', 'orders:write'] });
     await expect(v.verify(issuer.sign({ scope: 'openid orders:read orders:write' }))).resolves.toBeDefined();
     await expect(v.verify(issuer.sign({ scp: ['orders:read', 'orders:write'] }))).resolves.toBeDefined();
-    await reject(issuer.sign({ scope: 'openid orders:read' }), JwtClaimError, 'ERR_JWT_SCOPE', {
+    await reject(issuer.sign({ scope: 'openid orders:read' }), JwtVerificationError, 'ERR_JWT_SCOPE', {
       using: v,
       claim: 'scope',
       message: /lacks the scope "orders:write" \(its scopes: "openid", "orders:read"\)/,
     });
-    await reject(issuer.sign({}), JwtClaimError, 'ERR_JWT_SCOPE', { using: v, message: /its scopes: none/ });
+    await reject(issuer.sign({}), JwtVerificationError, 'ERR_JWT_SCOPE', {
+      using: v,
+      message: /its scopes: none/,
+    });
   });
 
   it('requires present claims and expected values', async () => {
@@ -274,18 +282,23 @@ describe('createJwtVerifier: scopes and claims', () => {
     await expect(
       v.verify(issuer.sign({ email: 'a@b.c', token_use: 'access', tier: 'gold' })),
     ).resolves.toBeDefined();
-    await reject(issuer.sign({ token_use: 'access', tier: 'gold' }), JwtClaimError, 'ERR_JWT_CLAIM', {
+    await reject(issuer.sign({ token_use: 'access', tier: 'gold' }), JwtVerificationError, 'ERR_JWT_CLAIM', {
       using: v,
       claim: 'email',
     });
-    await reject(issuer.sign({ email: 'a', token_use: 'id', tier: 'gold' }), JwtClaimError, 'ERR_JWT_CLAIM', {
-      using: v,
-      claim: 'token_use',
-      message: /"id", expected "access".*Cognito/,
-    });
+    await reject(
+      issuer.sign({ email: 'a', token_use: 'id', tier: 'gold' }),
+      JwtVerificationError,
+      'ERR_JWT_CLAIM',
+      {
+        using: v,
+        claim: 'token_use',
+        message: /"id", expected "access".*Cognito/,
+      },
+    );
     await reject(
       issuer.sign({ email: 'a', token_use: 'access', tier: 'bronze' }),
-      JwtClaimError,
+      JwtVerificationError,
       'ERR_JWT_CLAIM',
       {
         using: v,
@@ -298,20 +311,20 @@ describe('createJwtVerifier: scopes and claims', () => {
     const v = verifierWith({ typ: 'at+jwt' });
     await expect(v.verify(issuer.sign({}, { header: { typ: 'AT+JWT' } }))).resolves.toBeDefined();
     await expect(v.verify(issuer.sign({}, { header: { typ: 'application/at+jwt' } }))).resolves.toBeDefined();
-    await reject(issuer.sign(), JwtAlgorithmError, 'ERR_JWT_TYP', { using: v, claim: 'typ' });
+    await reject(issuer.sign(), JwtVerificationError, 'ERR_JWT_TYP', { using: v, claim: 'typ' });
   });
 });
 
 describe('createJwtVerifier: header and algorithm attacks', () => {
   it('refuses alg none, with or without a signature', async () => {
     const [, payload] = parts(issuer.sign());
-    await reject(`${segment({ alg: 'none' })}.${payload}.`, JwtAlgorithmError, 'ERR_JWT_ALGORITHM', {
+    await reject(`${segment({ alg: 'none' })}.${payload}.`, JwtVerificationError, 'ERR_JWT_ALGORITHM', {
       claim: 'alg',
       message: /Unsigned tokens/,
     });
     await reject(
       `${segment({ alg: 'None', kid: issuer.kid })}.${payload}.c2ln`,
-      JwtAlgorithmError,
+      JwtVerificationError,
       'ERR_JWT_ALGORITHM',
     );
   });
@@ -323,18 +336,18 @@ describe('createJwtVerifier: header and algorithm attacks', () => {
     });
     const signingInput = `${segment({ alg: 'HS256', kid: issuer.kid })}.${parts(issuer.sign())[1]}`;
     const mac = createHmac('sha256', publicPem).update(signingInput).digest('base64url');
-    await reject(`${signingInput}.${mac}`, JwtAlgorithmError, 'ERR_JWT_ALGORITHM', {
+    await reject(`${signingInput}.${mac}`, JwtVerificationError, 'ERR_JWT_ALGORITHM', {
       message: /shared-secret.*RS256/,
     });
   });
 
   it('refuses an algorithm outside the allowlist', async () => {
     const v = verifierWith({ algorithms: ['ES256'] });
-    await reject(issuer.sign(), JwtAlgorithmError, 'ERR_JWT_ALGORITHM', {
+    await reject(issuer.sign(), JwtVerificationError, 'ERR_JWT_ALGORITHM', {
       using: v,
       message: /Allowed: ES256/,
     });
-    await reject(issuer.sign({}, { header: { alg: 'RSA1_5' } }), JwtAlgorithmError, 'ERR_JWT_ALGORITHM');
+    await reject(issuer.sign({}, { header: { alg: 'RSA1_5' } }), JwtVerificationError, 'ERR_JWT_ALGORITHM');
   });
 
   it('refuses a token whose alg does not fit its key (kty/alg mismatch)', async () => {
@@ -345,33 +358,45 @@ describe('createJwtVerifier: header and algorithm attacks', () => {
       ec.privateKey,
       'ES256',
     );
-    await reject(forged, JwtKeyError, 'ERR_JWT_KEY_MISMATCH', { message: /kty is "RSA", ES256 needs "EC"/ });
-    // The key is published for RS256 only: PS256 with the same RSA key is refused too.
-    await reject(issuer.sign({}, { header: { alg: 'PS256' } }), JwtKeyError, 'ERR_JWT_KEY_MISMATCH', {
-      message: /published for alg "RS256" only/,
+    await reject(forged, JwtVerificationError, 'ERR_JWT_KEY_MISMATCH', {
+      message: /kty is "RSA", ES256 needs "EC"/,
     });
+    // The key is published for RS256 only: PS256 with the same RSA key is refused too.
+    await reject(
+      issuer.sign({}, { header: { alg: 'PS256' } }),
+      JwtVerificationError,
+      'ERR_JWT_KEY_MISMATCH',
+      {
+        message: /published for alg "RS256" only/,
+      },
+    );
   });
 
   it('refuses unknown crit extensions and malformed crit', async () => {
-    await reject(issuer.sign({}, { header: { crit: ['exp'], exp: 1 } }), JwtAlgorithmError, 'ERR_JWT_CRIT', {
-      claim: 'crit',
-    });
+    await reject(
+      issuer.sign({}, { header: { crit: ['exp'], exp: 1 } }),
+      JwtVerificationError,
+      'ERR_JWT_CRIT',
+      {
+        claim: 'crit',
+      },
+    );
     await reject(
       issuer.sign({}, { header: { crit: ['b64'], b64: true } }),
-      JwtAlgorithmError,
+      JwtVerificationError,
       'ERR_JWT_CRIT',
     );
-    await reject(issuer.sign({}, { header: { crit: [] } }), JwtMalformedError, 'ERR_JWT_MALFORMED', {
+    await reject(issuer.sign({}, { header: { crit: [] } }), JwtVerificationError, 'ERR_JWT_MALFORMED', {
       claim: 'crit',
     });
-    await reject(issuer.sign({}, { header: { crit: 'x' } }), JwtMalformedError, 'ERR_JWT_MALFORMED');
+    await reject(issuer.sign({}, { header: { crit: 'x' } }), JwtVerificationError, 'ERR_JWT_MALFORMED');
   });
 
   it('refuses a missing alg and a non-string kid', async () => {
-    await reject(issuer.sign({}, { header: { alg: undefined } }), JwtMalformedError, 'ERR_JWT_MALFORMED', {
+    await reject(issuer.sign({}, { header: { alg: undefined } }), JwtVerificationError, 'ERR_JWT_MALFORMED', {
       claim: 'alg',
     });
-    await reject(issuer.sign({}, { header: { kid: 5 } }), JwtMalformedError, 'ERR_JWT_MALFORMED', {
+    await reject(issuer.sign({}, { header: { kid: 5 } }), JwtVerificationError, 'ERR_JWT_MALFORMED', {
       claim: 'kid',
     });
   });
@@ -380,12 +405,12 @@ describe('createJwtVerifier: header and algorithm attacks', () => {
     const token = issuer.sign({ sub: 'user-42', admin: false });
     await reject(
       withPayload(token, { ...payloadOf(token), admin: true }),
-      JwtSignatureError,
+      JwtVerificationError,
       'ERR_JWT_SIGNATURE',
     );
-    await reject(tamperSignature(token), JwtSignatureError, 'ERR_JWT_SIGNATURE');
-    await reject(`${token.slice(0, token.lastIndexOf('.'))}.AAAA`, JwtSignatureError, 'ERR_JWT_SIGNATURE');
-    await reject(`${token.slice(0, token.lastIndexOf('.'))}.`, JwtSignatureError, 'ERR_JWT_SIGNATURE');
+    await reject(tamperSignature(token), JwtVerificationError, 'ERR_JWT_SIGNATURE');
+    await reject(`${token.slice(0, token.lastIndexOf('.'))}.AAAA`, JwtVerificationError, 'ERR_JWT_SIGNATURE');
+    await reject(`${token.slice(0, token.lastIndexOf('.'))}.`, JwtVerificationError, 'ERR_JWT_SIGNATURE');
   });
 
   it('refuses tokens signed by a retired key no longer in the JWKS', async () => {
@@ -402,7 +427,9 @@ describe('createJwtVerifier: header and algorithm attacks', () => {
       await rotating.rotateKeys();
       await expect(v.verify(rotating.sign())).resolves.toBeDefined();
       // The old kid is gone from the refetched JWKS.
-      await reject(rotating.sign({}, { previousKey: 1 }), JwtKeyError, 'ERR_JWT_KEY_NOT_FOUND', { using: v });
+      await reject(rotating.sign({}, { previousKey: 1 }), JwtVerificationError, 'ERR_JWT_KEY_NOT_FOUND', {
+        using: v,
+      });
     } finally {
       await rotating.close();
     }
@@ -424,7 +451,7 @@ describe('createJwtVerifier: unusable keys in the JWKS', () => {
   it('refuses RSA keys under 2048 bits', async () => {
     const weak = generateKeyPairSync('rsa', { modulusLength: 1024 });
     const { v, token } = await withKey(jwkOf(weak.publicKey, { kid: 'k' }), weak.privateKey);
-    await reject(token, JwtKeyError, 'ERR_JWT_KEY_MISMATCH', {
+    await reject(token, JwtVerificationError, 'ERR_JWT_KEY_MISMATCH', {
       using: v,
       message: /1024-bit RSA key; at least 2048/,
     });
@@ -433,15 +460,21 @@ describe('createJwtVerifier: unusable keys in the JWKS', () => {
   it('refuses keys meant for encryption or without the verify operation', async () => {
     const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
     const enc = await withKey(jwkOf(pair.publicKey, { kid: 'k', use: 'enc' }), pair.privateKey);
-    await reject(enc.token, JwtKeyError, 'ERR_JWT_KEY_MISMATCH', { using: enc.v, message: /use is "enc"/ });
+    await reject(enc.token, JwtVerificationError, 'ERR_JWT_KEY_MISMATCH', {
+      using: enc.v,
+      message: /use is "enc"/,
+    });
     const ops = await withKey(jwkOf(pair.publicKey, { kid: 'k', key_ops: ['encrypt'] }), pair.privateKey);
-    await reject(ops.token, JwtKeyError, 'ERR_JWT_KEY_MISMATCH', { using: ops.v, message: /key_ops/ });
+    await reject(ops.token, JwtVerificationError, 'ERR_JWT_KEY_MISMATCH', {
+      using: ops.v,
+      message: /key_ops/,
+    });
   });
 
   it('refuses an EC key on another curve', async () => {
     const p384 = generateKeyPairSync('ec', { namedCurve: 'P-384' });
     const { v, token } = await withKey(jwkOf(p384.publicKey, { kid: 'k' }), p384.privateKey, 'ES256');
-    await reject(token, JwtKeyError, 'ERR_JWT_KEY_MISMATCH', {
+    await reject(token, JwtVerificationError, 'ERR_JWT_KEY_MISMATCH', {
       using: v,
       message: /crv is "P-384", ES256 needs "P-256"/,
     });
@@ -477,12 +510,12 @@ describe('createJwtVerifier: unusable keys in the JWKS', () => {
       jwks: { keys: [jwkOf(a.publicKey, { kid: 'a' }), jwkOf(b.publicKey, { kid: 'b' })] },
       now,
     });
-    await reject(token, JwtKeyError, 'ERR_JWT_KEY_NOT_FOUND', { using: two, message: /ambiguous/ });
+    await reject(token, JwtVerificationError, 'ERR_JWT_KEY_NOT_FOUND', { using: two, message: /ambiguous/ });
   });
 
   it('refuses an unknown kid with a static JWKS', async () => {
     const v = createJwtVerifier({ issuer: issuer.issuer, audience: 'test-client', jwks: issuer.jwks(), now });
-    await reject(issuer.sign({}, { kid: 'nope' }), JwtKeyError, 'ERR_JWT_KEY_NOT_FOUND', {
+    await reject(issuer.sign({}, { kid: 'nope' }), JwtVerificationError, 'ERR_JWT_KEY_NOT_FOUND', {
       using: v,
       claim: 'kid',
     });
@@ -542,12 +575,12 @@ describe('createJwtVerifier: malformed input', () => {
   ];
 
   it.each(cases)('refuses %s', async (_name, make, code, message) => {
-    await reject(make(), JwtMalformedError, code, message === undefined ? {} : { message });
+    await reject(make(), JwtVerificationError, code, message === undefined ? {} : { message });
   });
 
   it('refuses non-string input', async () => {
     for (const value of [undefined, null, 42, {}, ['a.b.c']]) {
-      await expectRejection(verifier.verify(value as string), JwtMalformedError, 'ERR_JWT_MALFORMED');
+      await expectRejection(verifier.verify(value as string), JwtVerificationError, 'ERR_JWT_MALFORMED');
     }
   });
 
@@ -559,6 +592,6 @@ describe('createJwtVerifier: malformed input', () => {
       now,
       maxTokenBytes: 100,
     });
-    await reject(issuer.sign(), JwtMalformedError, 'ERR_JWT_TOO_LARGE', { using: v });
+    await reject(issuer.sign(), JwtVerificationError, 'ERR_JWT_TOO_LARGE', { using: v });
   });
 });

@@ -7,7 +7,7 @@ import {
   createJwtVerifier,
   extractBearerToken,
   JwksUnavailableError,
-  JwtMalformedError,
+  JwtVerificationError,
 } from '../../../src/jwt/index.js';
 import { createTestIssuer, type TestIssuer } from '../../../src/testing/issuer.js';
 import { isExactUnauthorized } from './hostile.js';
@@ -58,8 +58,8 @@ describe('token size cap: checked before any decoding or key work', () => {
       const before = { ...issuer.requests };
       for (const verifier of [viaJwksUri, viaDiscovery]) {
         const error = await rejection(verifier.verify(token));
-        expect(error).toBeInstanceOf(JwtMalformedError);
-        expect((error as JwtMalformedError).code).toBe('ERR_JWT_TOO_LARGE');
+        expect(error).toBeInstanceOf(JwtVerificationError);
+        expect((error as JwtVerificationError).code).toBe('ERR_JWT_TOO_LARGE');
         expect((error as Error).message).not.toContain(token.slice(0, 64));
       }
       expect(issuer.requests).toEqual(before);
@@ -97,7 +97,7 @@ describe('token size cap: checked before any decoding or key work', () => {
     });
     await expect(verifier.verify(token)).resolves.toMatchObject({ iss: issuer.issuer });
     const error = await rejection(verifier.verify(`${token}A`));
-    expect((error as JwtMalformedError).code).toBe('ERR_JWT_TOO_LARGE');
+    expect((error as JwtVerificationError).code).toBe('ERR_JWT_TOO_LARGE');
   });
 });
 

@@ -6,7 +6,7 @@ import {
   createJwtVerifier,
   JwksUnavailableError,
   type JwksUnavailableErrorCode,
-  JwtKeyError,
+  JwtVerificationError,
   type JwtVerifier,
 } from '../../../src/jwt/index.js';
 import { tokenAuthorizerEvent } from '../../../src/testing/events.js';
@@ -320,7 +320,9 @@ describe('keys changing mid-flight', () => {
     clock = T0 + PAST_MAX_AGE;
     const retired = issuer.sign({}, { previousKey: 1 });
     expect(await status(verifier, retired)).toBe(401);
-    await expectRejection(verifier.verify(retired), JwtKeyError, 'ERR_JWT_KEY_NOT_FOUND', { token: retired });
+    await expectRejection(verifier.verify(retired), JwtVerificationError, 'ERR_JWT_KEY_NOT_FOUND', {
+      token: retired,
+    });
     expect(await status(verifier, issuer.sign())).toBe(200);
   });
 });
