@@ -114,6 +114,13 @@ function listShown(values: Iterable<string>, max = 10): string {
   return all.length > max ? `${shown.join(', ')} and ${all.length - max} more` : shown.join(', ') || 'none';
 }
 
+/** `"a"`, or `one of "a", "b"`: the accepted values of a claim rule, for messages. */
+function oneOf(values: readonly ExpectedClaimValue[]): string {
+  return values.length === 1
+    ? JSON.stringify(values[0])
+    : `one of ${values.map((value) => JSON.stringify(value)).join(', ')}`;
+}
+
 /** The value at a claim path, own properties of plain objects only; `undefined` when absent. */
 function claimAt(payload: JwtPayload, path: string | readonly string[]): unknown {
   let value: unknown = payload;
@@ -133,10 +140,7 @@ function pathName(path: string | readonly string[]): string {
 function checkIncludes(payload: JwtPayload, rule: ClaimIncludes): void {
   const value = claimAt(payload, rule.claim);
   const name = pathName(rule.claim);
-  const wanted =
-    rule.anyOf.length === 1
-      ? JSON.stringify(rule.anyOf[0])
-      : `one of ${rule.anyOf.map((v) => JSON.stringify(v)).join(', ')}`;
+  const wanted = oneOf(rule.anyOf);
   const claim = typeof rule.claim === 'string' ? rule.claim : rule.claim.join('.');
   if (value === undefined) {
     throw new JwtVerificationError(
@@ -198,10 +202,7 @@ function expectedClaimMessage(
   actual: unknown,
   expected: readonly ExpectedClaimValue[],
 ): string {
-  const wanted =
-    expected.length === 1
-      ? JSON.stringify(expected[0])
-      : `one of ${expected.map((v) => JSON.stringify(v)).join(', ')}`;
+  const wanted = oneOf(expected);
   const hint =
     claim === 'token_use'
       ? ' Cognito issues "id" and "access" tokens: send the kind the verifier expects, or change tokenUse.'

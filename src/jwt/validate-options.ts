@@ -122,6 +122,9 @@ export function checkScopes(value: unknown, option: string): readonly string[] {
   return scopes;
 }
 
+/** A value a claim rule can compare with: a string, number or boolean. */
+const isPrimitive = (entry: unknown) => ['string', 'number', 'boolean'].includes(typeof entry);
+
 export function checkExpectedClaims(
   value: unknown,
   option: string,
@@ -130,7 +133,6 @@ export function checkExpectedClaims(
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     fail(option, `expected an object of claim → value, got ${describeType(value)}.`);
   }
-  const isPrimitive = (entry: unknown) => ['string', 'number', 'boolean'].includes(typeof entry);
   for (const [claim, expected] of Object.entries(value)) {
     const ok = Array.isArray(expected)
       ? expected.length > 0 && Array.from(expected).every(isPrimitive)
@@ -146,7 +148,6 @@ export function checkClaimIncludes(value: unknown, option: string): readonly Cla
   if (!Array.isArray(value)) {
     fail(option, `expected an array of { claim, anyOf } rules, got ${describeType(value)}.`);
   }
-  const isPrimitive = (entry: unknown) => ['string', 'number', 'boolean'].includes(typeof entry);
   return Object.freeze(
     value.map((rule: unknown, index): ClaimIncludes => {
       const at = `${option}[${index}]`;
