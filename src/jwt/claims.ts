@@ -7,10 +7,7 @@ import type { JwtPayload } from './types.js';
  *
  * @example
  * ```ts
- * import {
-  createJwtVerifier,
-  type ExpectedClaimValue,
-} from 'lambda-authorizer-kit/jwt';
+ * import { createJwtVerifier, type ExpectedClaimValue } from 'lambda-authorizer-kit/jwt';
  *
  * const expectedClaims: Record<string, ExpectedClaimValue | ExpectedClaimValue[]> = {
  *   token_use: 'access',
@@ -31,10 +28,7 @@ export type ExpectedClaimValue = string | number | boolean;
  *
  * @example
  * ```ts
- * import {
-  createJwtVerifier,
-  type ClaimIncludes,
-} from 'lambda-authorizer-kit/jwt';
+ * import { createJwtVerifier, type ClaimIncludes } from 'lambda-authorizer-kit/jwt';
  *
  * const admins: ClaimIncludes = { claim: ['realm_access', 'roles'], anyOf: ['orders-admin'] };
  * const verifier = createJwtVerifier({ issuer: 'https://sso.example.com/realms/shop', audience: 'orders', claimIncludes: [admins] });

@@ -142,12 +142,8 @@ function entryFor(uri: string): JwksEntry {
  *
  * @example
  * ```ts
- * import {
-  clearJwksCache,
-} from 'lambda-authorizer-kit/jwt';
- * import {
-  afterEach,
-} from 'vitest';
+ * import { clearJwksCache } from 'lambda-authorizer-kit/jwt';
+ * import { afterEach } from 'vitest';
  *
  * afterEach(() => clearJwksCache());
  * export const handler = async () => undefined;

@@ -54,10 +54,7 @@ import {
  *
  * @example
  * ```ts
- * import {
-  createJwtVerifier,
-  type JwtVerifier,
-} from 'lambda-authorizer-kit/jwt';
+ * import { createJwtVerifier, type JwtVerifier } from 'lambda-authorizer-kit/jwt';
  *
  * const verifier: JwtVerifier = createJwtVerifier({ issuer: 'https://auth.example.com', audience: 'my-client-id' });
  * export const handler = async (event: { authorizationToken: string }) => verifier.verify(event.authorizationToken);
@@ -400,17 +397,9 @@ async function runCustomCheck(
  *
  * @example
  * ```ts
- * import {
-  createJwtVerifier,
-  extractBearerToken,
-  JwtVerificationError,
-} from 'lambda-authorizer-kit/jwt';
- * import {
-  allow,
-} from 'lambda-authorizer-kit/policy';
- * import type {
-  APIGatewayTokenAuthorizerEvent,
-} from 'aws-lambda';
+ * import { createJwtVerifier, extractBearerToken, JwtVerificationError } from 'lambda-authorizer-kit/jwt';
+ * import { allow } from 'lambda-authorizer-kit/policy';
+ * import type { APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
  *
  * const verifier = createJwtVerifier({
  *   issuer: 'https://local.fusionauth.io',
