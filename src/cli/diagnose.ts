@@ -89,13 +89,18 @@ interface Outcome {
 }
 
 /** The verdict: what a verifier built from the same settings answers. */
-async function verdictOf(token: string, input: DiagnoseInput, now: () => number): Promise<Outcome> {
+async function verdictOf(
+  token: string,
+  input: DiagnoseInput,
+  now: () => number,
+  timeoutMs: number,
+): Promise<Outcome> {
   try {
     await createJwtVerifier({
       issuer: input.issuer,
       audience: input.audience ?? null,
       ...(input.jwksUri === undefined ? {} : { jwksUri: input.jwksUri }),
-      timeoutMs: input.timeoutMs ?? 5000,
+      timeoutMs,
       now,
     }).verify(token);
     return {
@@ -150,7 +155,7 @@ export async function diagnoseToken(input: DiagnoseInput): Promise<Diagnosis> {
   const nowSeconds = now() / 1000;
   const timeoutMs = input.timeoutMs ?? 5000;
   const token = input.token.trim().replace(/^bearer\s+/i, '');
-  const outcome = await verdictOf(token, input, now);
+  const outcome = await verdictOf(token, input, now, timeoutMs);
   const finish = (): Diagnosis => {
     checks.push(outcome.check);
     return { checks, verdict: outcome.verdict };
