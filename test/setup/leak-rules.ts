@@ -28,9 +28,18 @@ interface PatternRule {
 
 const PATTERNS: readonly PatternRule[] = [
   {
-    // header.payload.signature, base64url, a signature of 16 characters or more.
+    // header.payload.signature, base64url, a signature of 16 characters or more, and no fourth
+    // segment: a host name such as a Google client id (`123-abc.apps.googleusercontent.com`) is not a
+    // token, while a token at the end of a sentence still is.
     rule: 'JWT-looking string',
-    pattern: /(?<![A-Za-z0-9_.-])[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{16,}/g,
+    pattern:
+      /(?<![A-Za-z0-9_.-])[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{16,}(?![A-Za-z0-9_-]|\.[A-Za-z0-9_-])/g,
+  },
+  {
+    // A compact JWE: five segments, the header a base64url JSON object ("eyJ").
+    rule: 'JWE-looking string',
+    pattern:
+      /(?<![A-Za-z0-9_.-])eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g,
   },
   { rule: 'SigV4 signature', pattern: /Signature=[0-9a-fA-F]{64}/g },
   {

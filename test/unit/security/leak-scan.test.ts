@@ -15,6 +15,13 @@ describe('leak rules', () => {
   it.each([
     ['a JWT in a sentence', `token ${FAKE_JWT} refused`, 'JWT-looking string'],
     ['a JWT after Bearer', `Authorization: Bearer ${FAKE_JWT}`, 'JWT-looking string'],
+    ['a JWT ending a sentence', `the token was ${FAKE_JWT}.`, 'JWT-looking string'],
+    ['a JWT in quotes', `token "${FAKE_JWT}" refused`, 'JWT-looking string'],
+    [
+      'a compact JWE',
+      `token ${[segment({ alg: 'RSA-OAEP', enc: 'A256GCM' }), 'B'.repeat(40), 'C'.repeat(16), 'D'.repeat(30), 'E'.repeat(22)].join('.')}`,
+      'JWE-looking string',
+    ],
     ['a SigV4 signature', `Signature=${'0f'.repeat(32)}`, 'SigV4 signature'],
     ['a session token header', "'x-amz-security-token': 'IQoJb3JpZ2luX2VjEJr'", 'session token value'],
     ['a canonical request line', 'x-amz-security-token:IQoJb3JpZ2luX2VjEJr//', 'session token value'],
@@ -44,6 +51,7 @@ describe('leak rules', () => {
     'lambda-authorizer-kit.jwt.verify took 0.02 ms',
     `x-amz-content-sha256: ${'e3b0c442'.repeat(8)}`,
     'version 1.2.3, node v20.19.4',
+    'The token\'s audience is "other.apps.googleusercontent.com", expected "1234567890-abc.apps.googleusercontent.com".',
   ])('lets a legitimate line through: %s', (text) => {
     expect(findLeaks(text)).toEqual([]);
   });
