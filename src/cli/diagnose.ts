@@ -1,17 +1,17 @@
 import { algorithmSpec, DEFAULT_ALGORITHMS } from '../jwt/algorithms.js';
 import { describeDuration, isoTime } from '../jwt/claims.js';
 import { type DecodedJwt, decodeCompactJwt } from '../jwt/decode.js';
-import { discoveryUrl } from '../jwt/discovery.js';
+import { discoverJwksUri, discoveryUrl } from '../jwt/discovery.js';
 import {
   InvalidJwtOptionsError,
   JwksUnavailableError,
   JwtVerificationError,
   type JwtVerificationErrorCode,
 } from '../jwt/errors.js';
-import { fetchJson, fetchUrlProblem } from '../jwt/fetch-json.js';
-import { DEFAULT_MAX_TOKEN_BYTES } from '../jwt/options.js';
-import type { JsonWebKey } from '../jwt/types.js';
+import { cachedKeySet } from '../jwt/jwks-cache.js';
+import { DEFAULT_MAX_JWKS_BYTES, DEFAULT_MAX_TOKEN_BYTES } from '../jwt/options.js';
 import { createJwtVerifier } from '../jwt/verifier.js';
+import { safeUrl } from '../lib/url.js';
 import type { SignIo } from './sign.js';
 import { printable, styleFor } from './style.js';
 
@@ -62,10 +62,6 @@ export interface Diagnosis {
   verdict: 'accepted' | 'rejected' | 'undecided';
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function show(value: unknown): string {
   const text = JSON.stringify(value) ?? String(value);
   return text.length > 120 ? `${text.slice(0, 120)}…` : text;
@@ -86,6 +82,8 @@ interface Outcome {
   readonly check: DiagnosisCheck;
   /** Whether the verifier decided without the issuer's keys. */
   readonly beforeKeys: boolean;
+  /** Why the verifier could not obtain the keys. */
+  readonly unavailable?: JwksUnavailableError;
 }
 
 /** The verdict: what a verifier built from the same settings answers. */
@@ -129,7 +127,12 @@ async function verdictOf(
       return {
         verdict: 'undecided',
         beforeKeys: false,
-        check: { name: 'verification', status: 'fail', detail: error.message },
+        unavailable: error,
+        check: {
+          name: 'verification',
+          status: 'fail',
+          detail: `${error.code}: the issuer's keys could not be obtained, so the token is neither accepted nor refused`,
+        },
       };
     }
     if (!(error instanceof JwtVerificationError)) throw error;
@@ -269,69 +272,29 @@ export async function diagnoseToken(input: DiagnoseInput): Promise<Diagnosis> {
     add('issued at', 'warn', `issued ${describeDuration(payload.iat - nowSeconds)} in the future`);
 
   if (outcome.beforeKeys) return finish();
-  let jwksUri = input.jwksUri;
-  if (jwksUri === undefined) {
-    const url = discoveryUrl(input.issuer);
-    try {
-      const doc = (await fetchJson(url, {
-        timeoutMs,
-        maxBytes: 512 * 1024,
-        what: 'discovery document',
-        invalidCode: 'ERR_JWKS_DISCOVERY',
-      })) as unknown;
-      if (!isObject(doc)) {
-        add(
-          'discovery',
-          'fail',
-          `${url} is not a JSON object`,
-          "Check the issuer: {issuer}/.well-known/openid-configuration must be the provider's discovery document.",
-        );
-        return finish();
-      }
-      if (doc.issuer !== input.issuer)
-        add(
-          'discovery',
-          'fail',
-          `${url} names issuer ${show(doc.issuer)}`,
-          "The discovery document's issuer must equal the configured issuer exactly.",
-        );
-      else add('discovery', 'pass', url);
-      jwksUri =
-        typeof doc.jwks_uri === 'string' && fetchUrlProblem(doc.jwks_uri) === undefined
-          ? doc.jwks_uri
-          : undefined;
-      if (jwksUri === undefined) add('jwks', 'fail', 'the discovery document has no usable jwks_uri');
-    } catch (error) {
-      add(
-        'discovery',
-        'fail',
-        `${url}: ${(error as Error).message}`,
-        'Unreachable from here: a function in a VPC needs a NAT gateway to reach it, or bundle the JWKS (jwks option) and pass jwksUri.',
-      );
-      return finish();
-    }
-  }
-  if (jwksUri === undefined) return finish();
-  let keys: JsonWebKey[] = [];
-  try {
-    const jwks = (await fetchJson(jwksUri, {
-      timeoutMs,
-      maxBytes: 512 * 1024,
-      what: 'JWKS',
-      invalidCode: 'ERR_JWKS_INVALID',
-    })) as unknown;
-    // Only objects can be keys: a JWKS listing null or a number among its keys is not read as one.
-    keys = isObject(jwks) && Array.isArray(jwks.keys) ? (jwks.keys.filter(isObject) as JsonWebKey[]) : [];
-    add('jwks', keys.length > 0 ? 'pass' : 'fail', `${jwksUri}: ${keys.length} key(s)`);
-  } catch (error) {
+  // The keys: what the verifier itself downloaded (or failed to), read from the process's caches,
+  // so nothing is fetched twice.
+  if (outcome.unavailable !== undefined) {
+    const discovery =
+      outcome.unavailable.code === 'ERR_JWKS_DISCOVERY' ||
+      (input.jwksUri === undefined && outcome.unavailable.uri === safeUrl(discoveryUrl(input.issuer)));
     add(
-      'jwks',
+      discovery ? 'discovery' : 'jwks',
       'fail',
-      `${jwksUri}: ${(error as Error).message}`,
-      'Unreachable from here: check the URL, the network path (VPC without NAT), or bundle the JWKS with the function.',
+      outcome.unavailable.message,
+      discovery
+        ? "Check the issuer: {issuer}/.well-known/openid-configuration must be the provider's discovery document, naming the same issuer. Unreachable from here? A function in a VPC needs a NAT gateway to reach it; or bundle the JWKS (jwks option) and pass jwksUri."
+        : 'Unreachable from here: check the URL, the network path (VPC without NAT), or bundle the JWKS with the function.',
     );
     return finish();
   }
+  let jwksUri = input.jwksUri;
+  if (jwksUri === undefined) {
+    jwksUri = await discoverJwksUri(input.issuer, { timeoutMs, maxBytes: DEFAULT_MAX_JWKS_BYTES });
+    add('discovery', 'pass', `${discoveryUrl(input.issuer)} names jwks_uri ${show(jwksUri)}`);
+  }
+  const keys = cachedKeySet(jwksUri)?.keys ?? [];
+  add('jwks', keys.length > 0 ? 'pass' : 'fail', `${jwksUri}: ${keys.length} usable key(s)`);
   const key =
     keys.find((k) => k.kid === header.kid) ??
     (header.kid === undefined && keys.length === 1 ? keys[0] : undefined);

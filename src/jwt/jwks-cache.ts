@@ -120,6 +120,11 @@ interface JwksEntry {
 /** Every remote JWKS of the process, by URI: warm invocations and verifiers of one issuer share it. */
 const CACHE = new Map<string, JwksEntry>();
 
+/** The keys last loaded from `uri` in this process, if any; never fetches. */
+export function cachedKeySet(uri: string): KeySet | undefined {
+  return CACHE.get(uri)?.keys;
+}
+
 function entryFor(uri: string): JwksEntry {
   let entry = CACHE.get(uri);
   if (entry === undefined) {

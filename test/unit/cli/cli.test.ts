@@ -183,6 +183,34 @@ describe('diagnose', () => {
     expect(text).not.toContain(token);
   });
 
+  it('downloads the discovery document and the JWKS once, as the verifier does, and explains from them', async () => {
+    const own = await createTestIssuer({ audience: 'my-client-id' });
+    try {
+      const accepted = await diagnoseToken({
+        token: own.sign(),
+        issuer: own.issuer,
+        audience: 'my-client-id',
+      });
+      expect(accepted.verdict).toBe('accepted');
+      expect(accepted.checks.filter((c) => c.status === 'pass').map((c) => c.name)).toEqual(
+        expect.arrayContaining(['discovery', 'jwks', 'key id', 'key type']),
+      );
+      expect(own.requests).toEqual({ discovery: 1, jwks: 1 });
+      // An unknown kid: the verifier's one refetch, and the explanation lists what it found.
+      const retired = await diagnoseToken({
+        token: own.sign({}, { kid: 'retired-key' }),
+        issuer: own.issuer,
+        jwksUri: own.jwksUri,
+      });
+      expect(retired.checks.find((c) => c.name === 'key id')?.detail).toMatch(
+        /"retired-key" is not in the JWKS \("test-/,
+      );
+      expect(own.requests).toEqual({ discovery: 1, jwks: 2 });
+    } finally {
+      await own.close();
+    }
+  });
+
   it('explains the classic mistakes with hints', async () => {
     const now = Math.floor(Date.now() / 1000);
     const base = { issuer: issuer.issuer, audience: 'my-client-id', jwksUri: issuer.jwksUri };
