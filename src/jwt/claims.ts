@@ -160,13 +160,18 @@ function checkIncludes(payload: JwtPayload, rule: ClaimIncludes): void {
   }
 }
 
+function expectedAudience(audience: readonly string[]): string {
+  return audience.length === 1 ? JSON.stringify(audience[0]) : `one of ${listShown(audience)}`;
+}
+
 function checkAudience(payload: JwtPayload, rules: ClaimRules, audience: readonly string[]): void {
-  const expected = audience.length === 1 ? JSON.stringify(audience[0]) : `one of ${listShown(audience)}`;
   for (const claim of rules.audienceClaims) {
     const value = payload[claim];
     if (value === undefined) continue;
+    if (typeof value === 'string' && audience.includes(value)) return;
     const values = typeof value === 'string' ? [value] : Array.isArray(value) ? value : undefined;
     if (values?.some((entry) => typeof entry === 'string' && audience.includes(entry))) return;
+    const expected = expectedAudience(audience);
     const actual =
       values === undefined
         ? describeType(value)
@@ -179,6 +184,7 @@ function checkAudience(payload: JwtPayload, rules: ClaimRules, audience: readonl
       claim,
     );
   }
+  const expected = expectedAudience(audience);
   const names = rules.audienceClaims.map((claim) => `"${claim}"`).join(' or ');
   const clientIdHint =
     !rules.audienceClaims.includes('client_id') && typeof payload.client_id === 'string'

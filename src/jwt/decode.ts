@@ -46,10 +46,10 @@ function unreadable(name: 'header' | 'payload', segment: string): JwtVerificatio
 }
 
 /**
- * Splits a compact JWS JWT and decodes its header and payload, refusing oversized or ill-formed input
- * before any parsing. Nothing is verified here.
+ * Refuses oversized or ill-formed input before any parsing: a string, at most `maxTokenBytes`, three
+ * segments of canonical base64url. Nothing is decoded here.
  */
-export function decodeCompactJwt(token: unknown, maxTokenBytes: number): DecodedJwt {
+export function checkCompactShape(token: unknown, maxTokenBytes: number): asserts token is string {
   if (typeof token !== 'string') {
     throw malformed(`A token must be a string, got ${describeType(token)}.`);
   }
@@ -85,18 +85,66 @@ export function decodeCompactJwt(token: unknown, maxTokenBytes: number): Decoded
       throw malformed(`The token's ${name} segment is not canonical base64url (no padding, no "+" or "/").`);
     }
   }
+}
+
+/** The payload of a token that passed {@link checkCompactShape}, decoded by jose. */
+export function decodePayload(token: string): JwtPayload {
+  try {
+    return decodeJwt(token) as JwtPayload;
+  } catch {
+    throw unreadable('payload', token.split('.')[1] as string);
+  }
+}
+
+/**
+ * Splits a compact JWS JWT and decodes its header and payload, refusing oversized or ill-formed input
+ * before any parsing. Nothing is verified here.
+ */
+export function decodeCompactJwt(token: unknown, maxTokenBytes: number): DecodedJwt {
+  checkCompactShape(token, maxTokenBytes);
   // The checks above are this library's (size first, canonical encoding); the decoding is jose's.
   let header: JwtHeader;
   try {
     header = decodeProtectedHeader(token) as JwtHeader;
   } catch {
-    throw unreadable('header', parts[0] as string);
+    throw unreadable('header', token.split('.')[0] as string);
   }
-  let payload: JwtPayload;
-  try {
-    payload = decodeJwt(token) as JwtPayload;
-  } catch {
-    throw unreadable('payload', parts[1] as string);
+  return { header, payload: decodePayload(token) };
+}
+
+/** How many distinct header segments a verifier keeps decoded. */
+const HEADER_CACHE_SIZE = 16;
+
+/**
+ * The decoded headers of tokens that passed {@link checkCompactShape}, kept by their header segment:
+ * the tokens of one issuer key share one header, so it is decoded once, not once per token. The
+ * headers are frozen (callers get jose's own copy for anything they may change); a bounded map,
+ * cleared when full.
+ */
+export function headerCache(): { read(token: string): JwtHeader } {
+  const decoded = new Map<string, JwtHeader>();
+  return {
+    read(token) {
+      const segment = token.slice(0, token.indexOf('.'));
+      let header = decoded.get(segment);
+      if (header === undefined) {
+        try {
+          header = deepFreeze(decodeProtectedHeader(token)) as JwtHeader;
+        } catch {
+          throw unreadable('header', segment);
+        }
+        if (decoded.size >= HEADER_CACHE_SIZE) decoded.clear();
+        decoded.set(segment, header);
+      }
+      return header;
+    },
+  };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const member of Object.values(value)) deepFreeze(member);
   }
-  return { header, payload };
+  return value;
 }

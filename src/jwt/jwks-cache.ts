@@ -26,7 +26,7 @@ export interface JwksSettings {
 /** A parsed JWKS with the VerificationKeys imported from it so far. */
 export class KeySet {
   readonly keys: readonly StoredKey[];
-  /** `alg` (no kid) or `alg + ' ' + JSON(kid)` → the imported key (or the pending import). */
+  /** `alg` (no kid) or `alg + ' ' + kid` → the imported key (or the pending import). */
   private readonly resolved = new Map<string, Promise<VerificationKey> | VerificationKey>();
 
   constructor(keys: readonly StoredKey[]) {
@@ -41,8 +41,9 @@ export class KeySet {
     kid: string | undefined,
     spec: AlgorithmSpec,
   ): Promise<VerificationKey> | VerificationKey | undefined {
-    // A token without kid and one with kid "" must not share an entry: they select different keys.
-    const cacheKey = kid === undefined ? spec.alg : `${spec.alg} ${JSON.stringify(kid)}`;
+    // A token without kid and one with kid "" must not share an entry: they select different keys
+    // (an alg has no space, so "alg kid" is unambiguous).
+    const cacheKey = kid === undefined ? spec.alg : `${spec.alg} ${kid}`;
     const cached = this.resolved.get(cacheKey);
     if (cached !== undefined) return cached;
     const named = kid === undefined ? this.keys : this.keys.filter((key) => key.kid === kid);
@@ -167,6 +168,11 @@ export function clearJwksCache(jwksUri?: string): void {
 export interface KeySource {
   /** The VerificationKey for the token's `kid` and `alg`, fetching or refetching the JWKS as needed. */
   getKey(kid: string | undefined, spec: AlgorithmSpec): Promise<VerificationKey> | VerificationKey;
+  /**
+   * The key when it can be had without any download (a fresh JWKS holding the kid), else
+   * `undefined`: the verifier then checks the token's issuer before it lets `getKey` fetch.
+   */
+  ready(kid: string | undefined, spec: AlgorithmSpec): Promise<VerificationKey> | VerificationKey | undefined;
   /** Loads the keys now (at init), so the first verification does not wait. */
   warmUp(): Promise<void>;
 }
@@ -178,6 +184,9 @@ export function staticKeySource(keys: KeySet): KeySource {
       const key = keys.resolve(kid, spec);
       if (key === undefined) throw keyNotFound(kid, spec, 'the JWKS given in the options');
       return key;
+    },
+    ready(kid, spec) {
+      return this.getKey(kid, spec);
     },
     warmUp: async () => undefined,
   };
@@ -314,20 +323,25 @@ export function remoteKeySource(
 
   let fast: { keys: KeySet; entry: JwksEntry; uri: string } | undefined;
 
+  // Warm path: a fresh JWKS of this source, already loaded, answers without a download.
+  const ready = (kid: string | undefined, spec: AlgorithmSpec) => {
+    if (fast === undefined) return undefined;
+    const entry = CACHE.get(fast.uri);
+    if (
+      entry !== fast.entry ||
+      entry.keys !== fast.keys ||
+      settings.now() - entry.loadedAt > settings.cacheMaxAgeMs
+    ) {
+      return undefined;
+    }
+    return fast.keys.resolve(kid, spec);
+  };
+
   return {
+    ready,
     getKey(kid, spec) {
-      // Warm path: a fresh JWKS whose key is already imported answers synchronously.
-      if (fast !== undefined) {
-        const entry = CACHE.get(fast.uri);
-        if (
-          entry === fast.entry &&
-          entry.keys === fast.keys &&
-          settings.now() - entry.loadedAt <= settings.cacheMaxAgeMs
-        ) {
-          const key = fast.keys.resolve(kid, spec);
-          if (key !== undefined) return key;
-        }
-      }
+      const key = ready(kid, spec);
+      if (key !== undefined) return key;
       return getKeyFrom(kid, spec).then(async (key) => {
         const jwksUri = await uri();
         const entry = CACHE.get(jwksUri);

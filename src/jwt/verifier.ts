@@ -8,7 +8,7 @@ import {
   type JwtAlgorithm,
 } from './algorithms.js';
 import { type ClaimChecker, compileClaimChecker } from './claims.js';
-import { decodeCompactJwt } from './decode.js';
+import { checkCompactShape, decodeCompactJwt, decodePayload, headerCache } from './decode.js';
 import { discoverJwksUri } from './discovery.js';
 import { JwtVerificationError } from './errors.js';
 import { fetchUrlProblem } from './fetch-json.js';
@@ -19,6 +19,7 @@ import {
   remoteKeySource,
   staticKeySource,
 } from './jwks-cache.js';
+import type { VerificationKey } from './keys.js';
 import {
   DEFAULT_CACHE_MAX_AGE_MS,
   DEFAULT_COOLDOWN_MS,
@@ -465,28 +466,97 @@ export function createJwtVerifier(options: JwtVerifierOptions | MultiIssuerJwtVe
     });
   }
 
-  async function verify<T extends JwtPayload = JwtPayload>(token: string): Promise<T> {
-    // This library's layers: size and shape first, then the issuer picked before any key is fetched.
+  // One issuer named by strings: jose's own issuer check routes it, and `iss` is read before a
+  // download only.
+  const headers = headerCache();
+  const single =
+    configs.length === 1 && (configs[0] as IssuerConfig).accepts === undefined
+      ? (configs[0] as IssuerConfig)
+      : undefined;
+
+  /**
+   * Why a token is refused once something failed: this library's checks in their order (shape,
+   * issuer, header) give the first refusal, as if they had all run before the key and jose; else
+   * jose's refusal in this library's terms, or the key source's error as it is.
+   */
+  function refusal(
+    error: unknown,
+    fromJose: boolean,
+    token: string,
+    config: IssuerConfig,
+    routed: boolean,
+    nowMs: number,
+  ): unknown {
     const { header, payload } = decodeCompactJwt(token, maxTokenBytes);
     const iss = payload.iss;
-    const config = typeof iss === 'string' ? (byIssuer.get(iss) ?? byFunction(iss, payload)) : undefined;
-    if (config === undefined) throw issuerError(iss, configs);
+    if (!routed && (typeof iss !== 'string' || byIssuer.get(iss) !== config)) {
+      return issuerError(iss, configs);
+    }
     const spec = checkHeader(header, config);
-    const key = await config.keys.getKey(header.kid, spec);
-    // jose's: the JWS, the algorithm against the key, the signature, the registered claims.
-    const nowMs = now();
-    const nowSeconds = Math.floor(nowMs / 1000);
-    let verified: JwtPayload;
+    return fromJose ? refusalFrom(error, spec, config, payload, Math.floor(nowMs / 1000)) : error;
+  }
+
+  async function verify<T extends JwtPayload = JwtPayload>(token: string): Promise<T> {
+    // This library's layers: size and shape first, then the issuer picked before any key is fetched.
+    checkCompactShape(token, maxTokenBytes);
+    let config = single;
+    const routed = config === undefined;
+    if (config === undefined) {
+      let payload: JwtPayload;
+      try {
+        payload = decodePayload(token);
+      } catch (error) {
+        headers.read(token); // an unreadable header is named first
+        throw error;
+      }
+      const iss = payload.iss;
+      config = typeof iss === 'string' ? (byIssuer.get(iss) ?? byFunction(iss, payload)) : undefined;
+      if (config === undefined) throw issuerError(iss, configs);
+    }
+    const chosen = config;
+    const header = headers.read(token);
+    let spec: AlgorithmSpec;
+    let key: ReturnType<KeySource['ready']>;
     try {
-      // jose reads its own clock unless the verifier was given one.
-      const joseOptions = ownClock ? config.jose : { ...config.jose, currentDate: new Date(nowMs) };
-      verified = (await jwtVerify(token, key, joseOptions)).payload as JwtPayload;
+      spec = checkHeader(header, chosen);
+      key = chosen.keys.ready(header.kid, spec);
     } catch (error) {
-      throw refusalFrom(error, spec, config, payload, nowSeconds);
+      // The issuer is judged before the header and the key, as when every token was decoded first.
+      throw refusal(error, false, token, chosen, routed, now());
+    }
+    if (key === undefined) {
+      // A download is needed: only for a token of this issuer (jose checks `iss` again, signed).
+      if (!routed) {
+        const iss = decodePayload(token).iss;
+        if (typeof iss !== 'string' || byIssuer.get(iss) !== chosen) throw issuerError(iss, configs);
+      }
+      key = chosen.keys.getKey(header.kid, spec);
+    }
+    let resolved: VerificationKey;
+    try {
+      resolved = key instanceof Promise ? await key : key;
+    } catch (error) {
+      throw refusal(error, false, token, chosen, routed, now());
+    }
+    // jose reads its own clock unless the verifier was given one.
+    const givenMs = ownClock ? undefined : now();
+    let result: Awaited<ReturnType<typeof jwtVerify>>;
+    try {
+      // jose's: the JWS, the algorithm against the key, the signature, the registered claims.
+      result = await jwtVerify(
+        token,
+        resolved,
+        givenMs === undefined ? chosen.jose : { ...chosen.jose, currentDate: new Date(givenMs) },
+      );
+    } catch (error) {
+      throw refusal(error, true, token, chosen, routed, givenMs ?? now());
     }
     // And this library's again: Cognito client_id, scopes, expected claims, finite times.
-    config.checkClaims(verified, nowSeconds);
-    if (config.customCheck !== undefined) await runCustomCheck(config.customCheck, header, verified);
+    const verified = result.payload as JwtPayload;
+    chosen.checkClaims(verified, Math.floor((givenMs ?? now()) / 1000));
+    if (chosen.customCheck !== undefined) {
+      await runCustomCheck(chosen.customCheck, result.protectedHeader as JwtHeader, verified);
+    }
     return verified as T;
   }
 

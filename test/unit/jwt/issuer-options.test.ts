@@ -47,6 +47,43 @@ describe('issuer as a list (the same issuer spelt several ways)', () => {
   });
 });
 
+describe('the issuer is judged before the header, the key and the signature', () => {
+  it('refuses a foreign iss as ERR_JWT_ISSUER whatever else is wrong, with the keys cached or not, and fetches nothing for it', async () => {
+    const foreign = { iss: 'https://evil.example.com' };
+    const tokens = {
+      'a refused alg': issuer.sign(foreign, { header: { alg: 'HS256' } }),
+      'alg none': issuer.sign(foreign, { header: { alg: 'none' } }),
+      'a kid of the wrong type': issuer.sign(foreign, { header: { kid: 7 } }),
+      'an unknown crit': issuer.sign(foreign, { header: { crit: ['exp'], exp: 1 } }),
+      'an unknown kid': issuer.sign(foreign, { kid: 'made-up' }),
+      'a broken signature': `${issuer.sign(foreign).slice(0, -4)}AAAA`,
+      'a good signature': issuer.sign(foreign),
+    };
+    const cold = await createTestIssuer();
+    try {
+      for (const keys of [cold, issuer]) {
+        const verifier = createJwtVerifier({
+          issuer: issuer.issuer,
+          audience: 'my-client-id',
+          jwksUri: keys.jwksUri,
+        });
+        if (keys === issuer) await verifier.warmUp();
+        const before = keys.requests.jwks;
+        const codes: [string, unknown][] = [];
+        for (const [what, token] of Object.entries(tokens)) {
+          codes.push([what, await verifier.verify(token).catch((error: JwtVerificationError) => error.code)]);
+        }
+        expect(Object.fromEntries(codes)).toEqual(
+          Object.fromEntries(Object.keys(tokens).map((what) => [what, 'ERR_JWT_ISSUER'])),
+        );
+        expect(keys.requests.jwks).toBe(before);
+      }
+    } finally {
+      await cold.close();
+    }
+  });
+});
+
 describe('issuer as a function (multi-tenant issuers)', () => {
   const tenants = new Set(['72f988bf-86f1-41af-91ab-2d7cd011db47']);
   const entra = (iss: string, claims: JwtPayload) =>

@@ -326,7 +326,7 @@ describe('diagnose: regressions', () => {
     const token = `${b64({ alg: 'ES256', kid: 'k' })}.${b64({ iss: base })}.AAAA`;
     const { code, text } = await diagnose(token, { jwks: '{"keys":[null,1,[],"x"]}' });
     expect(code).toBe(DIAGNOSE_EXIT_CODES.rejected);
-    expect(text).toContain('0 key(s)');
+    expect(text).toContain('0 usable key(s)');
   });
 
   it('reports a discovery document that is not an object as undecided', async () => {
