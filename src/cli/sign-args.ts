@@ -9,6 +9,14 @@ export interface SignArgs {
   timeoutMs: number | undefined;
   include: boolean;
   verbose: boolean;
+  /** `-s`: no status line, no error messages (unless `-S`). */
+  silent: boolean;
+  /** `-S`: error messages even with `-s`. */
+  showError: boolean;
+  /** `-f`: an HTTP error status is a failure (exit 22, the body is not written). */
+  fail: boolean;
+  /** `-o FILE`: where the body goes instead of stdout. */
+  output: string | undefined;
   help: boolean;
 }
 
@@ -28,7 +36,34 @@ const WITH_VALUE: Record<string, string> = {
   '--region': 'region',
   '--service': 'service',
   '--timeout': 'timeout',
+  '-o': 'output',
+  '--output': 'output',
 };
+
+/** Flags without a value, curl's spelling; short ones may be grouped (`-sS`, `-fsS`). */
+const FLAGS: Record<string, 'help' | 'include' | 'verbose' | 'silent' | 'showError' | 'fail'> = {
+  '-h': 'help',
+  '--help': 'help',
+  '-i': 'include',
+  '--include': 'include',
+  '-v': 'verbose',
+  '--verbose': 'verbose',
+  '-s': 'silent',
+  '--silent': 'silent',
+  '-S': 'showError',
+  '--show-error': 'showError',
+  '-f': 'fail',
+  '--fail': 'fail',
+};
+
+/** `-fsS` as `-f -s -S`, when every letter is a flag; `undefined` otherwise. */
+function groupedFlags(arg: string): (typeof FLAGS)[string][] | undefined {
+  if (!/^-[A-Za-z]{2,}$/.test(arg)) return undefined;
+  const kinds = [...arg.slice(1)].map((letter) =>
+    Object.hasOwn(FLAGS, `-${letter}`) ? FLAGS[`-${letter}`] : undefined,
+  );
+  return kinds.every((kind) => kind !== undefined) ? (kinds as (typeof FLAGS)[string][]) : undefined;
+}
 
 function header(text: string): [string, string] {
   const colon = text.indexOf(':');
@@ -44,7 +79,7 @@ function header(text: string): [string, string] {
 
 /**
  * Parses `sign <url> [-X METHOD] [-H 'k: v']... [-d BODY] [--region R] [--service S] [--timeout MS]
- * [-i] [-v] [-h]`. Options take their value as the next argument or after `=` (`--region=eu-west-1`).
+ * [-o FILE] [-i] [-v] [-s] [-S] [-f] [-h]`. Options take their value as the next argument or after `=` (`--region=eu-west-1`).
  *
  * @throws {@link UsageError} for an unknown option, a missing value, no URL or two URLs.
  */
@@ -59,6 +94,10 @@ export function parseSignArgs(argv: readonly string[]): SignArgs {
     timeoutMs: undefined,
     include: false,
     verbose: false,
+    silent: false,
+    showError: false,
+    fail: false,
+    output: undefined,
     help: false,
   };
   if (!Array.isArray(argv) || !Array.from(argv).every((arg) => typeof arg === 'string')) {
@@ -67,16 +106,9 @@ export function parseSignArgs(argv: readonly string[]): SignArgs {
   const urls: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
-    if (arg === '-h' || arg === '--help') {
-      args.help = true;
-      continue;
-    }
-    if (arg === '-i' || arg === '--include') {
-      args.include = true;
-      continue;
-    }
-    if (arg === '-v' || arg === '--verbose') {
-      args.verbose = true;
+    const flags = Object.hasOwn(FLAGS, arg) ? [FLAGS[arg] as (typeof FLAGS)[string]] : groupedFlags(arg);
+    if (flags !== undefined) {
+      for (const flag of flags) args[flag] = true;
       continue;
     }
     if (arg === '--') {
@@ -118,6 +150,10 @@ export function parseSignArgs(argv: readonly string[]): SignArgs {
         break;
       case 'service':
         args.service = value;
+        break;
+      case 'output':
+        if (value === '') throw new UsageError('-o needs a file name. See --help.');
+        args.output = value;
         break;
       default: {
         const ms = Number(value);

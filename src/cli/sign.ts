@@ -1,11 +1,6 @@
-import { readFile } from 'node:fs/promises';
-import {
-  credentialsFromEnv,
-  SigV4RejectedError,
-  SigV4SigningError,
-  SigV4TimeoutError,
-  signedFetch,
-} from '../sigv4/index.js';
+import { readFile, writeFile } from 'node:fs/promises';
+import { SigV4RejectedError, SigV4SigningError, SigV4TimeoutError, signedFetch } from '../sigv4/index.js';
+import { CredentialsNotFoundError, findCredentials } from './aws-profile.js';
 import { parseSignArgs, UsageError } from './sign-args.js';
 import { printable } from './style.js';
 
@@ -16,7 +11,10 @@ export interface SignWritable {
 
 /** What `runSign` reads from and writes to. */
 export interface SignIo {
-  /** The environment: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN are read. */
+  /**
+   * The environment: AWS_PROFILE, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN,
+   * AWS_SHARED_CREDENTIALS_FILE, AWS_CONFIG_FILE and HOME are read.
+   */
   env: Readonly<Record<string, string | undefined>>;
   /** Receives the response body (and, with `-i`, the status line and headers). */
   stdout: SignWritable;
@@ -26,12 +24,10 @@ export interface SignIo {
   fetch?: typeof fetch | undefined;
 }
 
-/** The exit codes of `lambda-authorizer-kit sign`. */
+/** The exit codes of `lambda-authorizer-kit sign` (curl's where curl has one). */
 export const SIGN_EXIT_CODES = {
-  /** A response arrived with a status below 400. */
+  /** A response arrived (with `-f`: with a status below 400). */
   ok: 0,
-  /** A response arrived with a status of 400 or more (its body is printed). */
-  httpError: 1,
   /** The command line is wrong. */
   usage: 2,
   /** The request could not be signed: no credentials, no region, bad URL, header or body. */
@@ -40,13 +36,17 @@ export const SIGN_EXIT_CODES = {
   rejected: 4,
   /** No response: timeout or network failure. */
   noResponse: 5,
+  /** With `-f`: a response with a status of 400 or more (curl's code). */
+  httpError: 22,
+  /** The body could not be written to the `-o` file (curl's code). */
+  writeError: 23,
 } as const;
 
 export const SIGN_HELP = `Usage: lambda-authorizer-kit sign <url> [options]
 
 Calls a SigV4-protected URL (a Lambda function URL with auth type AWS_IAM) like curl:
-signs the request with the credentials in the environment, sends it, prints the status
-line to stderr and the response body to stdout.
+signs the request, sends it, prints the status line to stderr and the response body
+to stdout.
 
 Options:
   -X, --request <METHOD>   HTTP method (default: GET, or POST with -d)
@@ -56,21 +56,30 @@ Options:
                            <url-id>.lambda-url.<region>.on.aws; required otherwise)
       --service <NAME>     signing name (default: lambda)
       --timeout <MS>       deadline for the whole exchange (default: 10000)
-  -i, --include            print the status line and response headers to stdout
+  -o, --output <FILE>      write the body to FILE instead of stdout
+  -i, --include            print the status line and response headers with the body
+  -f, --fail               an HTTP status >= 400 fails (exit 22) and its body is not written
+  -s, --silent             no status line and no error messages
+  -S, --show-error         with -s, still print error messages
   -v, --verbose            print the signed request to stderr (secrets redacted)
   -h, --help               show this help
 
-Credentials: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and, for temporary
-credentials, AWS_SESSION_TOKEN. They, the session token and the signature are
-never printed.
+Credentials, in the AWS CLI's order: with AWS_PROFILE set, that profile of
+~/.aws/credentials or ~/.aws/config (AWS_SHARED_CREDENTIALS_FILE, AWS_CONFIG_FILE);
+else AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN; else the default
+profile. Keys, the session token and the signature are never printed.
 
 Exit codes:
-  0  response with status < 400      3  cannot sign (credentials, region, URL, body)
-  1  response with status >= 400     4  AWS refused the signature or IAM (403)
-  2  wrong command line              5  no response (timeout, network)
+  0  a response arrived (with -f: status < 400)
+  2  wrong command line
+  3  cannot sign (credentials, region, URL, body)
+  4  AWS refused the signature or the IAM authorization (403)
+  5  no response (timeout, network)
+  22 with -f: a response with status >= 400
+  23 the -o file cannot be written
 
 Example:
-  lambda-authorizer-kit sign https://abc123.lambda-url.eu-central-1.on.aws/login \\
+  AWS_PROFILE=dev lambda-authorizer-kit sign https://abc123.lambda-url.eu-central-1.on.aws/login \\
     -H 'content-type: application/json' -d '{"user":"my-user"}'
 `;
 
@@ -103,9 +112,9 @@ async function body(data: string | undefined): Promise<string | Uint8Array | und
 }
 
 /**
- * Runs `lambda-authorizer-kit sign <url> [-X METHOD] [-H 'k: v'] [-d BODY] [--region R]
- * [--service S]`: signs the request with the credentials in `io.env`, sends it, writes the status line
- * to stderr and the body to stdout, and resolves to an exit code (see {@link SIGN_EXIT_CODES}).
+ * Runs `lambda-authorizer-kit sign <url> [options]` (see {@link SIGN_HELP}): signs the request with
+ * the credentials `io.env` leads to (a profile or the environment), sends it, writes the status line
+ * to stderr and the body to stdout (or `-o`), and resolves to an exit code (see {@link SIGN_EXIT_CODES}).
  * Credentials, the session token and the signature are never written.
  *
  * @param argv - the arguments after `sign`.
@@ -137,9 +146,12 @@ export async function runSign(argv: readonly string[], io: SignIo): Promise<numb
     return SIGN_EXIT_CODES.ok;
   }
   const send = io.fetch ?? globalThis.fetch;
+  const complain = (message: string) => {
+    if (!args.silent || args.showError) io.stderr.write(`sign: ${printable(message)}\n`);
+  };
   try {
     const requestBody = await body(args.data);
-    const credentials = credentialsFromEnv(io.env);
+    const { credentials } = findCredentials(io.env);
     const response = await signedFetch(args.url, {
       method: args.method ?? (requestBody === undefined ? 'GET' : 'POST'),
       headers: args.headers,
@@ -154,36 +166,54 @@ export async function runSign(argv: readonly string[], io: SignIo): Promise<numb
       },
     });
     const statusLine = `HTTP ${response.status} ${response.statusText}`.trimEnd();
+    if (args.fail && response.status >= 400) {
+      // curl -f: no body, a one-line reason.
+      await response.body?.cancel();
+      complain(`The requested URL returned error: ${response.status}`);
+      return SIGN_EXIT_CODES.httpError;
+    }
+    const head: string[] = [];
     if (args.include) {
-      const lines = [statusLine];
-      for (const [name, value] of response.headers) lines.push(`${name}: ${value}`);
-      io.stdout.write(`${lines.join('\n')}\n\n`);
-    } else {
+      head.push(statusLine);
+      for (const [name, value] of response.headers) head.push(`${name}: ${value}`);
+    } else if (!args.silent) {
       io.stderr.write(`${printable(statusLine)}\n`);
     }
-    io.stdout.write(new Uint8Array(await response.arrayBuffer()));
-    return response.status < 400 ? SIGN_EXIT_CODES.ok : SIGN_EXIT_CODES.httpError;
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    const out = head.length === 0 ? bytes : Buffer.concat([Buffer.from(`${head.join('\n')}\n\n`), bytes]);
+    if (args.output === undefined) io.stdout.write(out);
+    else {
+      try {
+        await writeFile(args.output, out);
+      } catch (error) {
+        complain(`cannot write ${args.output}: ${(error as NodeJS.ErrnoException).code ?? 'failed'}`);
+        return SIGN_EXIT_CODES.writeError;
+      }
+    }
+    return SIGN_EXIT_CODES.ok;
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr.write(`sign: ${printable(error.message)}\n`);
+      complain(error.message);
       return SIGN_EXIT_CODES.usage;
     }
+    if (error instanceof CredentialsNotFoundError) {
+      complain(`cannot sign the request: ${error.message}`);
+      return SIGN_EXIT_CODES.cannotSign;
+    }
     if (error instanceof SigV4SigningError) {
-      io.stderr.write(`sign: cannot sign the request (${error.code}): ${printable(error.message)}\n`);
+      complain(`cannot sign the request (${error.code}): ${error.message}`);
       return SIGN_EXIT_CODES.cannotSign;
     }
     if (error instanceof SigV4RejectedError) {
-      io.stderr.write(`sign: ${error.code}: ${printable(error.message)}\n`);
+      complain(`${error.code}: ${error.message}`);
       return SIGN_EXIT_CODES.rejected;
     }
     if (error instanceof SigV4TimeoutError) {
-      io.stderr.write(`sign: ${error.code}: ${printable(error.message)}\n`);
+      complain(`${error.code}: ${error.message}`);
       return SIGN_EXIT_CODES.noResponse;
     }
     const cause = (error as { cause?: { message?: unknown } }).cause?.message;
-    io.stderr.write(
-      `sign: no response: ${printable(`${(error as Error).message}${typeof cause === 'string' ? ` (${cause})` : ''}`)}\n`,
-    );
+    complain(`no response: ${(error as Error).message}${typeof cause === 'string' ? ` (${cause})` : ''}`);
     return SIGN_EXIT_CODES.noResponse;
   }
 }

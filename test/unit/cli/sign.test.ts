@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -18,7 +18,11 @@ let hanging: Server;
 let hangingUrl: string;
 const held: ServerResponse[] = [];
 
+/** A HOME without ~/.aws, so no test reads the machine's own AWS files. */
+const emptyHome = mkdtempSync(join(tmpdir(), 'sign-empty-home-'));
+
 const ENV = {
+  HOME: emptyHome,
   AWS_ACCESS_KEY_ID: SESSION.accessKeyId,
   AWS_SECRET_ACCESS_KEY: SESSION.secretAccessKey,
   AWS_SESSION_TOKEN: SESSION.sessionToken,
@@ -135,11 +139,46 @@ describe('lambda-authorizer-kit sign', () => {
     expect(stderr).not.toContain(SESSION.accessKeyId);
   });
 
-  it('exit 1 for an HTTP error status, with the body printed', async () => {
+  it("an HTTP error status is a response like any other (exit 0), as curl's", async () => {
     const { code, stdout, stderr } = await run([`${emulator.url}missing`, '--region', REGION]);
-    expect(code).toBe(SIGN_EXIT_CODES.httpError);
+    expect(code).toBe(SIGN_EXIT_CODES.ok);
     expect(stderr).toBe('HTTP 404 Not Found\n');
     expect(stdout).toBe('not here');
+  });
+
+  it('-f makes it exit 22 without the body; -s silences the status line and errors, -S brings errors back', async () => {
+    let result = await run([`${emulator.url}missing`, '--region', REGION, '-f']);
+    expect(result).toMatchObject({
+      code: 22,
+      stdout: '',
+      stderr: 'sign: The requested URL returned error: 404\n',
+    });
+    expect(SIGN_EXIT_CODES.httpError).toBe(22);
+    result = await run([`${emulator.url}missing`, '--region', REGION, '-fs']);
+    expect(result).toMatchObject({ code: 22, stdout: '', stderr: '' });
+    result = await run([`${emulator.url}`, '--region', REGION, '--silent']);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(result.stdout)).toMatchObject({ method: 'GET' });
+    result = await run([emulator.url, '-s']);
+    expect(result).toMatchObject({ code: SIGN_EXIT_CODES.cannotSign, stderr: '' });
+    result = await run([emulator.url, '-sS']);
+    expect(result.code).toBe(SIGN_EXIT_CODES.cannotSign);
+    expect(result.stderr).toMatch(/ERR_SIGV4_REGION_UNKNOWN/);
+  });
+
+  it('-o writes the body (with -i, the head too) to a file; exit 23 when it cannot', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sign-out-'));
+    const file = join(dir, 'body.json');
+    let result = await run([emulator.url, '--region', REGION, '-o', file]);
+    expect(result).toMatchObject({ code: 0, stdout: '', stderr: 'HTTP 200 OK\n' });
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ method: 'GET' });
+    result = await run([emulator.url, '--region', REGION, '-i', `--output=${file}`]);
+    expect(result.stdout).toBe('');
+    expect(readFileSync(file, 'utf8')).toMatch(/^HTTP 200 OK\n(.+: .+\n)+\n\{/);
+    result = await run([emulator.url, '--region', REGION, '-o', join(dir, 'no', 'such', 'dir')]);
+    expect(result.code).toBe(SIGN_EXIT_CODES.writeError);
+    expect(result.stderr).toMatch(/cannot write .*ENOENT/);
   });
 
   it('exit 2 for a wrong command line', async () => {
@@ -159,17 +198,76 @@ describe('lambda-authorizer-kit sign', () => {
     }
   });
 
-  it('exit 3 when it cannot sign: no credentials (naming the variables), no region, bad URL', async () => {
-    let result = await run([emulator.url, '--region', REGION], {});
+  it('exit 3 when it cannot sign: no credentials (saying where it looked), no region, bad URL', async () => {
+    let result = await run([emulator.url, '--region', REGION], { HOME: emptyHome });
     expect(result.code).toBe(SIGN_EXIT_CODES.cannotSign);
     expect(result.stderr).toMatch(
-      /ERR_SIGV4_NO_CREDENTIALS.*AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set/,
+      /No AWS credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY .* or AWS_PROFILE/,
     );
     result = await run([emulator.url]);
     expect(result.code).toBe(SIGN_EXIT_CODES.cannotSign);
     expect(result.stderr).toMatch(/ERR_SIGV4_REGION_UNKNOWN/);
     result = await run(['ftp://example.com/', '--region', REGION]);
     expect(result.stderr).toMatch(/ERR_SIGV4_INVALID_URL/);
+  });
+
+  it('takes credentials from AWS_PROFILE or the default profile of the shared files, as the AWS CLI does', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'sign-home-'));
+    mkdirSync(join(home, '.aws'));
+    writeFileSync(
+      join(home, '.aws', 'credentials'),
+      [
+        '[default]',
+        `aws_access_key_id = ${SESSION.accessKeyId}`,
+        `aws_secret_access_key = ${SESSION.secretAccessKey}`,
+        `aws_session_token = ${SESSION.sessionToken}`,
+        '',
+        '[wrong]',
+        `aws_access_key_id = ${SESSION.accessKeyId}`,
+        'aws_secret_access_key = a-wrong-secret-that-is-long-enough-000000',
+      ].join('\n'),
+    );
+    writeFileSync(
+      join(home, '.aws', 'config'),
+      [
+        '[profile dev]',
+        'region = eu-west-3',
+        `aws_access_key_id = ${SESSION.accessKeyId}`,
+        `aws_secret_access_key = ${SESSION.secretAccessKey}`,
+        `aws_session_token = ${SESSION.sessionToken}`,
+        '[profile sso]',
+        'sso_session = my-sso',
+        'sso_account_id = 123456789012',
+      ].join('\n'),
+    );
+    const wrongEnv = { AWS_ACCESS_KEY_ID: 'AKIAWRONGWRONGWRONG0', AWS_SECRET_ACCESS_KEY: 'x'.repeat(40) };
+    // The default profile when the environment has no keys; a named profile wins over the environment.
+    for (const env of [{ HOME: home }, { HOME: home, AWS_PROFILE: 'dev', ...wrongEnv }]) {
+      const result = await run([emulator.url, '--region', REGION], env);
+      expect(result.code).toBe(0);
+      expect(JSON.parse(result.stdout)).toMatchObject({ method: 'GET' });
+    }
+    // The environment's keys win over the default profile.
+    expect((await run([emulator.url, '--region', REGION], { HOME: home, ...wrongEnv })).code).toBe(
+      SIGN_EXIT_CODES.rejected,
+    );
+    expect((await run([emulator.url, '--region', REGION], { HOME: home, AWS_PROFILE: 'wrong' })).code).toBe(
+      SIGN_EXIT_CODES.rejected,
+    );
+    let result = await run([emulator.url, '--region', REGION], { HOME: home, AWS_PROFILE: 'sso' });
+    expect(result.code).toBe(SIGN_EXIT_CODES.cannotSign);
+    expect(result.stderr).toMatch(
+      /through sso_session.*aws configure export-credentials --profile sso --format env/,
+    );
+    result = await run([emulator.url, '--region', REGION], { HOME: home, AWS_PROFILE: 'nope' });
+    expect(result.stderr).toMatch(/AWS_PROFILE is "nope", but neither .* has that profile/);
+    const files = {
+      AWS_PROFILE: 'dev',
+      AWS_SHARED_CREDENTIALS_FILE: join(home, 'none'),
+      AWS_CONFIG_FILE: join(home, '.aws', 'config'),
+      HOME: emptyHome,
+    };
+    expect((await run([emulator.url, '--region', REGION], files)).code).toBe(0);
   });
 
   it('exit 4 when AWS refuses the signature, with the hint and no secrets', async () => {
