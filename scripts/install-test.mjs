@@ -194,6 +194,30 @@ try {
       throw new Error(`unexpected demo output:\n${demo}`);
   });
 
+  check(
+    'the installed command: --version, and decode reading the token from stdin, never printing its signature',
+    () => {
+      const bin = join(work, 'node_modules', '.bin', 'lambda-authorizer-kit');
+      const version = run(bin, ['--version']).trim();
+      if (version !== `lambda-authorizer-kit ${pkg.version}`) throw new Error(`--version printed ${version}`);
+      const segment = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
+      const signature = 'Q'.repeat(43);
+      const token = [
+        segment({ alg: 'ES256', typ: 'JWT' }),
+        segment({ sub: 'installed', exp: 4102444800 }),
+        signature,
+      ].join('.');
+      const decoded = JSON.parse(
+        run(bin, ['decode', '-', '--json'], { input: `Bearer ${token}\n`, stdio: ['pipe', 'pipe', 'pipe'] }),
+      );
+      if (decoded.claims.sub !== 'installed' || decoded.header.alg !== 'ES256')
+        throw new Error(JSON.stringify(decoded));
+      const text = run(bin, ['decode', token]);
+      if (text.includes(signature) || !text.includes('2100-01-01T00:00:00Z'))
+        throw new Error(`unexpected decode output:\n${text}`);
+    },
+  );
+
   check('package.json is exported', () =>
     run(process.execPath, [
       '-e',

@@ -31,6 +31,7 @@ Options:
   --audience <ID>      the audience (client id) the verifier expects
   --jwks-uri <URL>     the JWKS URL (default: from {issuer}/.well-known/openid-configuration)
   --timeout <MS>       per download (default: 5000)
+  --json               print the checks and the verdict as one JSON object
   -h, --help           show this help
 
 Exit codes: 0 accepted, 1 rejected, 2 wrong command line, 3 could not decide (JWKS unreachable).
@@ -278,6 +279,11 @@ export async function diagnoseToken(input: DiagnoseInput): Promise<Diagnosis> {
     const discovery =
       outcome.unavailable.code === 'ERR_JWKS_DISCOVERY' ||
       (input.jwksUri === undefined && outcome.unavailable.uri === safeUrl(discoveryUrl(input.issuer)));
+    if (!discovery && input.jwksUri === undefined) {
+      // Discovery worked (its answer is cached): only the JWKS failed.
+      const jwksUri = await discoverJwksUri(input.issuer, { timeoutMs, maxBytes: DEFAULT_MAX_JWKS_BYTES });
+      add('discovery', 'pass', `${discoveryUrl(input.issuer)} names jwks_uri ${show(jwksUri)}`);
+    }
     add(
       discovery ? 'discovery' : 'jwks',
       'fail',
@@ -327,11 +333,12 @@ interface DiagnoseArgs {
   audience?: string;
   jwksUri?: string;
   timeoutMs?: number;
+  json: boolean;
   help: boolean;
 }
 
 function parseArgs(argv: readonly string[]): DiagnoseArgs | string {
-  const args: DiagnoseArgs = { help: false };
+  const args: DiagnoseArgs = { help: false, json: false };
   if (!Array.isArray(argv) || !Array.from(argv).every((arg) => typeof arg === 'string')) {
     return 'the command line must be an array of strings';
   }
@@ -346,6 +353,10 @@ function parseArgs(argv: readonly string[]): DiagnoseArgs | string {
     const arg = argv[i] as string;
     if (arg === '-h' || arg === '--help') {
       args.help = true;
+      continue;
+    }
+    if (arg === '--json') {
+      args.json = true;
       continue;
     }
     const eq = arg.indexOf('=');
@@ -363,7 +374,8 @@ function parseArgs(argv: readonly string[]): DiagnoseArgs | string {
   return args;
 }
 
-async function readAll(stream: AsyncIterable<Uint8Array | string>): Promise<string> {
+/** Standard input as text, at most 64 KiB (a token is far smaller). */
+export async function readAll(stream: AsyncIterable<Uint8Array | string>): Promise<string> {
   let text = '';
   for await (const chunk of stream) {
     text += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
@@ -414,6 +426,10 @@ export async function runDiagnose(argv: readonly string[], io: DiagnoseIo): Prom
     jwksUri: args.jwksUri,
     timeoutMs: args.timeoutMs,
   });
+  if (args.json) {
+    io.stdout.write(`${JSON.stringify({ verdict, checks })}\n`);
+    return DIAGNOSE_EXIT_CODES[verdict];
+  }
   const mark = { pass: style.ok('✔'), fail: style.fail('✘'), warn: style.warn('!'), info: style.dim('·') };
   for (const check of checks) {
     io.stdout.write(`${mark[check.status]} ${check.name.padEnd(13)} ${printable(check.detail)}\n`);

@@ -1,11 +1,10 @@
-import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_EXIT_CODES, runDemo } from '../../../src/cli/demo.js';
 import { DIAGNOSE_EXIT_CODES, diagnoseToken, runDiagnose } from '../../../src/cli/diagnose.js';
 import { main } from '../../../src/cli/main.js';
 import { createTestIssuer, type TestIssuer } from '../../../src/testing/issuer.js';
+import { runBinary } from '../../support/cli.js';
 
 async function* chunks(list: string[]): AsyncIterable<string> {
   yield* list;
@@ -35,11 +34,12 @@ describe('lambda-authorizer-kit (main)', () => {
     expect(await main(['deploy'], unknown.io)).toBe(2);
     expect(unknown.err.join('')).toContain('unknown command "deploy"');
     expect(await main([], io().io)).toBe(2);
-    for (const command of ['demo', 'diagnose', 'sign']) {
+    for (const command of ['demo', 'diagnose', 'decode', 'sign', 'serve']) {
       const sub = io();
       expect(await main([command, '--help'], sub.io)).toBe(0);
       expect(sub.out.join('')).toMatch(/Usage: lambda-authorizer-kit/);
       expect(sub.out.join('')).toMatch(/Exit codes/i);
+      if (command !== 'demo') expect(sub.out.join('')).toMatch(/Options:\n( {2}.+\n)+/);
     }
   });
 });
@@ -77,33 +77,6 @@ describe('demo', () => {
     expect(noColor.out.join('')).not.toContain('\u001b[');
   });
 });
-
-/** Runs the CLI's own entry point (src/cli/bin.ts) as a process, with `input` on its stdin. */
-function runBinary(
-  argv: readonly string[],
-  input: string,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done, fail) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', resolve(import.meta.dirname, '../../../src/cli/bin.ts'), ...argv],
-      {
-        env: { ...process.env, NO_COLOR: '1' },
-      },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
-}
 
 /** A loopback port with nothing listening on it. */
 async function closedPort(): Promise<number> {
