@@ -17,6 +17,12 @@ function malformed(detail: string): InvalidArnError {
  * Unlike `methodArn.split(':')`, it keeps paths that contain `:` whole, takes the partition from the
  * ARN and checks every part.
  *
+ * It also reads back every policy resource this package builds (`formatMethodArn()`,
+ * `anyRouteInStage()`, `anyRouteInApi()`, `routeInStage()`): a `*` stage (every stage), a `*` verb and
+ * a path pattern such as `/*` come back as those strings, so `formatMethodArn(parseMethodArn(arn))`
+ * gives `arn` again. Wildcards anywhere else are refused: in the partition, region, account or API id,
+ * inside a stage name (`prod-*`) or inside a verb (`GE*`).
+ *
  * @param arn - the ARN, e.g. `arn:aws:execute-api:us-east-1:123456789012:ivdtdhp7b5/prod/GET/pets/42`
  * @returns its parts; `path` is `/` for the root resource and `''` for a WebSocket route ARN.
  * @throws {@link InvalidArnError} when `arn` is not a string, is longer than 1600 bytes, is not an

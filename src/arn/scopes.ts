@@ -2,7 +2,7 @@ import { describeValue } from '../lib/describe.js';
 import { InvalidArnError } from './errors.js';
 import { parseMethodArn } from './parse.js';
 import type { MethodArn } from './types.js';
-import { isVerbOrWildcard, joinArn, validateArnParts } from './validate.js';
+import { isVerbOrWildcard, joinArn, MAX_ARN_BYTES, utf8Length, validateArnParts } from './validate.js';
 
 // RFC 3986 path characters (unreserved, sub-delims, ":", "@", percent escapes), "/", the "{}" of
 // resource templates and the IAM wildcards "*" and "?".
@@ -17,6 +17,21 @@ function toParts(methodArn: string | MethodArn): MethodArn {
 function isWebSocketRoute(parts: MethodArn): boolean {
   return parts.path === '';
 }
+
+/** Returns `arn` when `parseMethodArn()` can read it back, else throws `ERR_ARN_TOO_LONG`. */
+function withinLimit(arn: string, fix: string): string {
+  const bytes = utf8Length(arn);
+  if (bytes > MAX_ARN_BYTES) {
+    throw new InvalidArnError(
+      'ERR_ARN_TOO_LONG',
+      `An execute-api ARN is at most ${MAX_ARN_BYTES} bytes; this one would make ${bytes} bytes. ${fix}`,
+    );
+  }
+  return arn;
+}
+
+const SHORTER_PARTS =
+  'Only an overlong partition or region makes it this long: take them from event.methodArn.';
 
 /**
  * Checks a verb and a path pattern for a policy resource and returns the path with a leading `/`.
@@ -59,8 +74,9 @@ export function routePatternArn(base: MethodArn, method: string, path: string): 
  *
  * @param methodArn - `event.methodArn` / `event.routeArn`, or its parsed parts.
  * @returns the stage ARN followed by a `*` method and a `/*` path (REST and HTTP APIs), or by a `*`
- * route key (WebSocket route ARNs).
- * @throws {@link InvalidArnError} when `methodArn` is not a valid execute-api ARN.
+ * route key (WebSocket route ARNs). `parseMethodArn()` reads it back.
+ * @throws {@link InvalidArnError} when `methodArn` is not a valid execute-api ARN, or when the result
+ * would exceed 1600 bytes (only with parts far longer than any API Gateway sends).
  *
  * @example
  * ```ts
@@ -75,7 +91,7 @@ export function routePatternArn(base: MethodArn, method: string, path: string): 
  * ```
  */
 export function anyRouteInStage(methodArn: string | MethodArn): string {
-  return stageWideArn(toParts(methodArn));
+  return withinLimit(stageWideArn(toParts(methodArn)), SHORTER_PARTS);
 }
 
 /**
@@ -91,8 +107,10 @@ export function stageWideArn(parts: MethodArn): string {
  *
  * @param methodArn - `event.methodArn` / `event.routeArn`, or its parsed parts.
  * @returns the API ARN with a `*` stage, a `*` method and a `/*` path (REST and HTTP APIs), or a `*`
- * stage and a `*` route key (WebSocket route ARNs).
- * @throws {@link InvalidArnError} when `methodArn` is not a valid execute-api ARN.
+ * stage and a `*` route key (WebSocket route ARNs). `parseMethodArn()` reads it back, with
+ * `stage: '*'`.
+ * @throws {@link InvalidArnError} when `methodArn` is not a valid execute-api ARN, or when the result
+ * would exceed 1600 bytes (only with parts far longer than any API Gateway sends).
  *
  * @example
  * ```ts
@@ -105,7 +123,7 @@ export function stageWideArn(parts: MethodArn): string {
  * ```
  */
 export function anyRouteInApi(methodArn: string | MethodArn): string {
-  return stageWideArn({ ...toParts(methodArn), stage: '*' });
+  return withinLimit(stageWideArn({ ...toParts(methodArn), stage: '*' }), SHORTER_PARTS);
 }
 
 /**
@@ -115,8 +133,10 @@ export function anyRouteInApi(methodArn: string | MethodArn): string {
  * @param method - `GET`, `POST`, `PUT`, `PATCH`, `DELETE`, `HEAD`, `OPTIONS` or `*` (any verb).
  * @param path - a path pattern such as `/pets/*` (a missing leading `/` is added); `*` matches any
  * run of characters, `/` included, and `?` one character.
- * @throws {@link InvalidArnError} for a bad ARN, an unknown verb or a path with characters outside
- * RFC 3986 path characters, `{}`, `*` and `?`.
+ * @returns the ARN of that verb and path pattern; `parseMethodArn()` reads it back.
+ * @throws {@link InvalidArnError} for a bad ARN, an unknown verb, a path with characters outside
+ * RFC 3986 path characters, `{}`, `*` and `?`, or a result over 1600 bytes, the cap on a methodArn
+ * (`ERR_ARN_TOO_LONG`).
  *
  * @example
  * ```ts
@@ -129,5 +149,8 @@ export function anyRouteInApi(methodArn: string | MethodArn): string {
  * ```
  */
 export function routeInStage(methodArn: string | MethodArn, method: string, path: string): string {
-  return routePatternArn(toParts(methodArn), method, path);
+  return withinLimit(
+    routePatternArn(toParts(methodArn), method, path),
+    'API Gateway caps a methodArn at 1600 bytes: shorten the path pattern, e.g. end it with "*".',
+  );
 }

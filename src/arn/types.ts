@@ -38,15 +38,20 @@ export interface MethodArn {
   accountId: string;
   /** The API id, e.g. `ivdtdhp7b5`. */
   apiId: string;
-  /** The stage name, e.g. `prod` or `$default`. */
+  /**
+   * The stage name, e.g. `prod` or `$default`; `*` (every stage) in a policy resource such as
+   * `anyRouteInApi()` returns. A request's methodArn always names its stage.
+   */
   stage: string;
   /**
-   * The HTTP verb (`GET`, `POST`, ...), `*` for any verb, or a WebSocket route key such as `$connect`.
+   * The HTTP verb (`GET`, `POST`, ...), `*` for any verb, or a WebSocket route key such as `$connect`
+   * (`*` for any route key).
    */
   method: string;
   /**
    * The actual request path, starting with `/` (`/` is the root resource, `/pets/42` a concrete path,
-   * never the `/pets/{id}` template). `''` for WebSocket route ARNs, which have no path.
+   * never the `/pets/{id}` template). `''` for WebSocket route ARNs, which have no path. In a policy
+   * resource, a path pattern with the IAM wildcards `*` and `?`, such as `/*` or `/pets/*`.
    */
   path: string;
 }

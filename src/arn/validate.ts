@@ -10,7 +10,9 @@ const PARTITION = /^aws(?:-[a-z0-9]+)*$/;
 const REGION = /^[a-z]{2,}(?:-[a-z0-9]+)+-[0-9]{1,2}$/;
 const ACCOUNT = /^[0-9]{12}$/;
 const API_ID = /^[a-z0-9]{1,64}$/;
-const STAGE = /^(?:\$default|[A-Za-z0-9_-]{1,128})$/;
+// A stage name, or `*` (every stage) as in the policy resources `anyRouteInApi()` builds. IAM would take
+// `*` and `?` anywhere in a stage, but nothing here builds such patterns, so no other pattern is accepted.
+const STAGE = /^(?:\*|\$default|[A-Za-z0-9_-]{1,128})$/;
 const ROUTE_KEY = /^[\x21-\x2e\x30-\x7e]+$/;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what is refused.
 const CONTROL = /[\x00-\x1f\x7f]/;
@@ -91,7 +93,7 @@ export function validateArnParts(parts: MethodArn): void {
   if (!STAGE.test(stage)) {
     throw new InvalidArnError(
       'ERR_ARN_INVALID_STAGE',
-      `ARN stage ${describeValue(stage)} must be "$default" or 1-128 letters, digits, "-" or "_".`,
+      `ARN stage ${describeValue(stage)} must be "$default", "*" (every stage) or 1-128 letters, digits, "-" or "_".`,
     );
   }
   const method = requireString(parts, 'method');

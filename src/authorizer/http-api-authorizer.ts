@@ -1,5 +1,4 @@
 import type { APIGatewayRequestAuthorizerEventV2 } from 'aws-lambda';
-import { parseMethodArn } from '../arn/parse.js';
 import type { JwtPayload } from '../jwt/types.js';
 import { describeType, describeValue } from '../lib/describe.js';
 import { PolicyBuilder } from '../policy/builder.js';
@@ -18,7 +17,7 @@ import {
   tokenOf,
   verifyToken,
 } from './jwt-handler.js';
-import { type AuthorizerRequest, readRequest } from './request.js';
+import { type AuthorizerRequest, readRequest, requestArn } from './request.js';
 import { denialOrResult } from './token-authorizer.js';
 
 /**
@@ -233,7 +232,7 @@ export function createHttpApiAuthorizer<TClaims extends JwtPayload = JwtPayload>
     try {
       const request = readRequest(event);
       // Whatever the answer's format, an event without a valid route ARN is not API Gateway's.
-      parseMethodArn(request.methodArn);
+      requestArn(request.methodArn);
       const claims = await verifyToken<TClaims>(
         options.verifier,
         tokenOf(headerFrom(tokenFrom, request), options.tokenScheme),

@@ -8,7 +8,7 @@ import type { AuthorizerContext, AuthorizerResult } from '../policy/types.js';
 import { AuthorizerConfigError } from './errors.js';
 import { type AuthorizerLogger, badAnswer, callBack, consoleLogger, RequestGuard } from './failure.js';
 import { compileIdentitySources } from './identity-source.js';
-import { type AuthorizerRequest, readRequest } from './request.js';
+import { type AuthorizerRequest, readRequest, requestArn } from './request.js';
 import { denialOrResult } from './token-authorizer.js';
 
 /**
@@ -208,7 +208,7 @@ export function createRequestAuthorizer<TContext extends AuthorizerContext = Aut
         );
       }
       const decision = await callBack('authorize', authorize, request);
-      return decisionToResult(decision, request.methodArn, guard) as AuthorizerResult<TContext>;
+      return decisionToResult(decision, requestArn(request.methodArn), guard) as AuthorizerResult<TContext>;
     } catch (error) {
       return guard.settle(error);
     }

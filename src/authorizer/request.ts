@@ -3,6 +3,8 @@ import type {
   APIGatewayRequestAuthorizerEventV2,
   APIGatewayTokenAuthorizerEvent,
 } from 'aws-lambda';
+import { InvalidArnError } from '../arn/errors.js';
+import { parseMethodArn } from '../arn/parse.js';
 
 /**
  * Any event a Lambda authorizer receives: TOKEN, REQUEST (REST, WebSocket) or HTTP API payload 2.0.
@@ -164,4 +166,21 @@ export function readRequest(event: AuthorizerEvent): AuthorizerRequest {
       return header === undefined ? undefined : cookieFrom([header], name);
     },
   };
+}
+
+/**
+ * The ARN of an API Gateway event, checked: a valid execute-api ARN naming the request's own stage.
+ * A `*` stage is a policy wildcard no request carries; allowing "the whole stage" of such an ARN
+ * would allow every stage, so it is refused (a 500).
+ * @internal
+ */
+export function requestArn(arn: unknown): string {
+  const parts = parseMethodArn(arn as string);
+  if (parts.stage === '*') {
+    throw new InvalidArnError(
+      'ERR_ARN_INVALID_STAGE',
+      'The event\'s ARN has the stage "*", a policy wildcard: API Gateway names the request\'s stage. Pass the event as API Gateway sends it.',
+    );
+  }
+  return arn as string;
 }

@@ -16,6 +16,7 @@ import {
   tokenOf,
   verifyToken,
 } from './jwt-handler.js';
+import { requestArn } from './request.js';
 
 /**
  * Options of {@link createTokenAuthorizer}.
@@ -108,7 +109,7 @@ export function createTokenAuthorizer<TClaims extends JwtPayload = JwtPayload>(
       const header = typeof event?.authorizationToken === 'string' ? event.authorizationToken : undefined;
       const claims = await verifyToken<TClaims>(options.verifier, tokenOf(header, options.tokenScheme));
       const principalId = await principalFor(options, claims);
-      const builder = new PolicyBuilder(event.methodArn);
+      const builder = new PolicyBuilder(requestArn(event.methodArn));
       if (options.policy === undefined) builder.allowAll();
       else await applyPolicy(options.policy, builder, claims);
       // Built now: what the callback does to the builder from here on is not read.

@@ -131,6 +131,10 @@ describe('validateArnParts: whole-value patterns', () => {
     ['apiId', 'a'.repeat(65)],
     ['accountId', '1234567890123'],
     ['stage', 'a'.repeat(129)],
+    ['stage', '*prod'],
+    ['stage', 'prod*'],
+    ['stage', '**'],
+    ['stage', '$default*'],
   ])('refuses %s %j', (field, value) => {
     expect(errorOf(() => formatMethodArn({ ...GOOD, [field]: value })).code).toMatch(/^ERR_ARN_INVALID_/);
   });
@@ -141,6 +145,7 @@ describe('validateArnParts: whole-value patterns', () => {
     ['region', 'ap-southeast-12'],
     ['apiId', 'a'.repeat(64)],
     ['stage', 'a'.repeat(128)],
+    ['stage', '*'],
   ])('accepts %s %j', (field, value) => {
     expect(() => formatMethodArn({ ...GOOD, [field]: value })).not.toThrow();
   });
@@ -208,7 +213,7 @@ describe('validateArnParts: each message names the bad part', () => {
     [
       { stage: 'pr od' },
       'ERR_ARN_INVALID_STAGE',
-      'ARN stage "pr od" must be "$default" or 1-128 letters, digits, "-" or "_".',
+      'ARN stage "pr od" must be "$default", "*" (every stage) or 1-128 letters, digits, "-" or "_".',
     ],
     [
       { method: 'a/b', path: '' },

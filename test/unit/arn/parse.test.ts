@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { AuthorizerKitError, InvalidArnError, parseMethodArn } from '../../../src/arn/index.js';
+import {
+  AuthorizerKitError,
+  formatMethodArn,
+  InvalidArnError,
+  parseMethodArn,
+} from '../../../src/arn/index.js';
 
 const REST = 'arn:aws:execute-api:us-east-1:123456789012:ivdtdhp7b5/ESTestInvoke-stage/GET/';
 
@@ -67,6 +72,49 @@ describe('parseMethodArn', () => {
       method: '*',
       path: '/*',
     });
+  });
+
+  it('parses the every-stage ARN anyRouteInApi() builds, and formats it back', () => {
+    const arn = 'arn:aws:execute-api:us-east-1:123456789012:abc123/*/*/*';
+    expect(parseMethodArn(arn)).toEqual({
+      partition: 'aws',
+      region: 'us-east-1',
+      accountId: '123456789012',
+      apiId: 'abc123',
+      stage: '*',
+      method: '*',
+      path: '/*',
+    });
+    expect(formatMethodArn(parseMethodArn(arn))).toBe(arn);
+  });
+
+  it.each([
+    ['abc123/*/GET/pets', { stage: '*', method: 'GET', path: '/pets' }],
+    ['abc123/*/*/pets/*', { stage: '*', method: '*', path: '/pets/*' }],
+    ['abc123/*/DELETE/', { stage: '*', method: 'DELETE', path: '/' }],
+    ['ws123/*/*', { stage: '*', method: '*', path: '' }],
+    ['ws123/*/$connect', { stage: '*', method: '$connect', path: '' }],
+  ])('parses the stage wildcard in %s', (resource, expected) => {
+    const arn = `arn:aws-cn:execute-api:cn-north-1:123456789012:${resource}`;
+    expect(parseMethodArn(arn)).toMatchObject(expected);
+    expect(formatMethodArn(parseMethodArn(arn))).toBe(arn);
+  });
+
+  it.each([
+    ['arn:aws:execute-api:us-east-1:123456789012:abc/prod*/GET/', 'ERR_ARN_INVALID_STAGE'],
+    ['arn:aws:execute-api:us-east-1:123456789012:abc/*prod/GET/', 'ERR_ARN_INVALID_STAGE'],
+    ['arn:aws:execute-api:us-east-1:123456789012:abc/**/GET/', 'ERR_ARN_INVALID_STAGE'],
+    ['arn:aws:execute-api:us-east-1:123456789012:abc/?/GET/', 'ERR_ARN_INVALID_STAGE'],
+    ['arn:aws:execute-api:us-east-1:123456789012:*/*/*/*', 'ERR_ARN_INVALID_API_ID'],
+    ['arn:aws:execute-api:us-east-1:*:abc/*/*/*', 'ERR_ARN_INVALID_ACCOUNT'],
+    ['arn:aws:execute-api:*:123456789012:abc/*/*/*', 'ERR_ARN_INVALID_REGION'],
+    ['arn:*:execute-api:us-east-1:123456789012:abc/*/*/*', 'ERR_ARN_INVALID_PARTITION'],
+    ['arn:aws:execute-api:us-east-1:123456789012:abc/*/G*/pets', 'ERR_ARN_INVALID_METHOD'],
+    ['arn:aws:execute-api:us-east-1:123456789012:abc/*/*/pets\t', 'ERR_ARN_INVALID_PATH'],
+    ['arn:aws:execute-api:us-east-1:123456789012:*', 'ERR_ARN_MALFORMED'],
+    ['arn:aws:execute-api:us-east-1:123456789012:abc/*', 'ERR_ARN_MALFORMED'],
+  ])('still refuses wildcards outside the stage, verb and path: %j (%s)', (arn, code) => {
+    expect(codeOf(() => parseMethodArn(arn))).toBe(code);
   });
 
   it('refuses values that are not strings with ERR_ARN_NOT_A_STRING', () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   anyRouteInApi,
   anyRouteInStage,
+  formatMethodArn,
   InvalidArnError,
   parseMethodArn,
   routeInStage,
@@ -25,6 +26,61 @@ describe('cache-safe scopes', () => {
   it('anyRouteInApi covers every stage', () => {
     expect(anyRouteInApi(REST)).toBe('arn:aws-us-gov:execute-api:us-gov-west-1:123456789012:abc123/*/*/*');
     expect(anyRouteInApi(WS)).toBe('arn:aws:execute-api:us-east-1:123456789012:ws123/*/*');
+  });
+
+  it('builds ARNs that parseMethodArn reads back, with "*" for the stage, verb and path', () => {
+    const api = anyRouteInApi(REST);
+    expect(parseMethodArn(api)).toMatchObject({ apiId: 'abc123', stage: '*', method: '*', path: '/*' });
+    expect(formatMethodArn(parseMethodArn(api))).toBe(api);
+    expect(parseMethodArn(anyRouteInApi(WS))).toMatchObject({ stage: '*', method: '*', path: '' });
+    expect(parseMethodArn(anyRouteInStage(REST))).toMatchObject({ stage: 'prod', method: '*', path: '/*' });
+    expect(parseMethodArn(routeInStage(REST, 'GET', 'pets/{id}?'))).toMatchObject({
+      method: 'GET',
+      path: '/pets/{id}?',
+    });
+  });
+
+  it('accepts the every-stage ARN as a base, as a string or as parts', () => {
+    const api = anyRouteInApi(REST);
+    expect(anyRouteInStage(api)).toBe(api);
+    expect(anyRouteInApi(parseMethodArn(api))).toBe(api);
+    expect(routeInStage(api, 'GET', '/pets/*')).toBe(
+      'arn:aws-us-gov:execute-api:us-gov-west-1:123456789012:abc123/*/GET/pets/*',
+    );
+  });
+
+  it('routeInStage refuses a result over 1600 bytes with ERR_ARN_TOO_LONG', () => {
+    const prefix = 'arn:aws-us-gov:execute-api:us-gov-west-1:123456789012:abc123/prod/DELETE';
+    const fits = `/${'a'.repeat(1600 - prefix.length - 1)}`;
+    expect(Buffer.byteLength(routeInStage(REST, 'DELETE', fits))).toBe(1600);
+    try {
+      routeInStage(REST, 'DELETE', `${fits}b`);
+      expect.unreachable('routeInStage accepted 1601 bytes');
+    } catch (error) {
+      expect(error).toBeInstanceOf(InvalidArnError);
+      expect((error as InvalidArnError).code).toBe('ERR_ARN_TOO_LONG');
+      expect((error as InvalidArnError).message).toBe(
+        'An execute-api ARN is at most 1600 bytes; this one would make 1601 bytes. API Gateway caps a methodArn at 1600 bytes: shorten the path pattern, e.g. end it with "*".',
+      );
+    }
+  });
+
+  it('anyRouteInStage and anyRouteInApi refuse a result over 1600 bytes with ERR_ARN_TOO_LONG', () => {
+    // A 1600-byte ARN ending in "/*/" grows by one byte to ".../*/*": only an absurd partition gets there.
+    const tail = ':execute-api:us-east-1:123456789012:abc/s/*/';
+    const arn = `arn:aws-${'x'.repeat(1600 - 'arn:aws-'.length - tail.length)}${tail}`;
+    expect(Buffer.byteLength(arn)).toBe(1600);
+    for (const build of [() => anyRouteInStage(arn), () => anyRouteInApi(arn)]) {
+      try {
+        build();
+        expect.unreachable('accepted 1601 bytes');
+      } catch (error) {
+        expect((error as InvalidArnError).code).toBe('ERR_ARN_TOO_LONG');
+        expect((error as InvalidArnError).message).toMatch(
+          /1601 bytes\. Only an overlong partition or region/,
+        );
+      }
+    }
   });
 
   it('routeInStage builds one verb and path pattern in the same stage', () => {

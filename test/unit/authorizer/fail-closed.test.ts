@@ -461,3 +461,43 @@ describe('raw tokens (finding 7)', () => {
     expect((await simulateApiGateway(onlyRaw, tokenEvent(`Bearer ${raw}`))).statusCode).toBe(401);
   });
 });
+
+describe('an event whose ARN has the stage "*" (a policy wildcard no request carries)', () => {
+  it('is a 500 from every factory, never an allow for every stage', async () => {
+    const wildcard = 'arn:aws:execute-api:us-east-1:123456789012:abcdef1234/*/GET/pets';
+    const token = tokenAuthorizerEvent({ token: bearer(), methodArn: `${BASE}/GET/pets` });
+    const request = requestAuthorizerEvent({ methodArn: `${BASE}/GET/pets` });
+    const http = httpEvent();
+    const cases: [string, () => Promise<unknown>][] = [
+      [
+        'TOKEN',
+        () => createTokenAuthorizer({ verifier: verifier(), logger })({ ...token, methodArn: wildcard }),
+      ],
+      [
+        'REQUEST',
+        () =>
+          createRequestAuthorizer({ logger, authorize: () => ({ allow: true, principalId: 'p' }) })({
+            ...request,
+            methodArn: wildcard,
+          }),
+      ],
+      [
+        'HTTP API',
+        () =>
+          createHttpApiAuthorizer({
+            verifier: verifier(),
+            logger,
+            response: 'simple',
+            authorize: () => true,
+          })({ ...http, routeArn: wildcard }),
+      ],
+    ];
+    for (const [name, run] of cases) {
+      const outcome = await run().then(
+        (value) => ({ value }),
+        (error: unknown) => ({ error }),
+      );
+      expect(outcome, name).toEqual({ error: expect.any(AuthorizerFailedError) });
+    }
+  });
+});
