@@ -17,7 +17,7 @@ export interface ExampleFunctionProps {
 }
 
 /**
- * One example handler, bundled with esbuild: Node.js 22 on arm64, minified ESM, and the package
+ * One example handler, bundled with esbuild: Node.js 24 (nodejs24.x) on arm64, minified ESM, and the package
  * bundled in (no external modules), so the zip holds only what the handler imports.
  */
 export function exampleFunction(scope: Construct, id: string, props: ExampleFunctionProps): NodejsFunction {
@@ -26,7 +26,7 @@ export function exampleFunction(scope: Construct, id: string, props: ExampleFunc
     projectRoot: props.repoRoot,
     depsLockFilePath: join(props.repoRoot, 'package-lock.json'),
     handler: 'handler',
-    runtime: Runtime.NODEJS_22_X,
+    runtime: Runtime.NODEJS_24_X,
     architecture: Architecture.ARM_64,
     memorySize: 256,
     timeout: props.timeout ?? Duration.seconds(5),
@@ -35,7 +35,7 @@ export function exampleFunction(scope: Construct, id: string, props: ExampleFunc
     bundling: {
       minify: true,
       format: OutputFormat.ESM,
-      target: 'node22',
+      target: 'node24',
       mainFields: ['module', 'main'],
       externalModules: [],
       // CommonJS dependencies may `require()` Node built-ins; give the ESM bundle a `require`.
@@ -59,7 +59,7 @@ exports.handler = async (event) => {
 /** The sample backend behind every API route: it echoes the route and what the authorizer passed on. */
 export function sampleBackend(scope: Construct, id: string): LambdaFunction {
   return new LambdaFunction(scope, id, {
-    runtime: Runtime.NODEJS_22_X,
+    runtime: Runtime.NODEJS_24_X,
     architecture: Architecture.ARM_64,
     handler: 'index.handler',
     code: Code.fromInline(BACKEND_SOURCE),

@@ -2,12 +2,15 @@ import { CfnOutput, Duration } from 'aws-cdk-lib';
 import {
   IdentitySource,
   LambdaIntegration,
+  LogGroupLogDestination,
   RequestAuthorizer,
   RestApi,
   TokenAuthorizer,
 } from 'aws-cdk-lib/aws-apigateway';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { Construct } from 'constructs';
+import type { LogGroup } from 'aws-cdk-lib/aws-logs';
+import { Construct, type IDependable } from 'constructs';
+import { accessLogGroup, REST_ACCESS_LOG_FORMAT } from './access-logs.js';
 import { exampleFunction } from './functions.js';
 
 export interface RestApiExampleProps {
@@ -15,6 +18,8 @@ export interface RestApiExampleProps {
   /** ISSUER, AUDIENCE and optionally JWKS_URI for the TOKEN authorizer. */
   readonly jwtEnvironment: Record<string, string>;
   readonly backend: IFunction;
+  /** The account-level CloudWatch log role setting; the stage logs only once it is in place. */
+  readonly cloudWatchAccount: IDependable;
 }
 
 /**
@@ -27,11 +32,15 @@ export interface RestApiExampleProps {
  * Both handlers return a policy for the whole stage (`apiId/stage/*\/*`): with caching on, the policy
  * returned for the first route is reused for every other route, and a policy for that one method ARN
  * would turn the next route into a 403.
+ *
+ * The stage writes an access log line per request to its own log group: a 401 or 403 from an
+ * authorizer shows there with the authorizer's error and status.
  */
 export class RestApiExample extends Construct {
   readonly api: RestApi;
   readonly tokenAuthorizer: TokenAuthorizer;
   readonly requestAuthorizer: RequestAuthorizer;
+  readonly accessLogs: LogGroup;
 
   constructor(scope: Construct, id: string, props: RestApiExampleProps) {
     super(scope, id);
@@ -63,14 +72,21 @@ export class RestApiExample extends Construct {
       resultsCacheTtl: Duration.seconds(300),
     });
 
+    this.accessLogs = accessLogGroup(this, 'AccessLogs');
     this.api = new RestApi(this, 'Api', {
       restApiName: 'lambda-authorizer-kit-rest-example',
       description: 'REST API with the lambda-authorizer-kit TOKEN and REQUEST authorizers',
+      // The account-level CloudWatch log role comes from the stack (ApiGatewayCloudWatchRole), shared
+      // with the WebSocket API; without this the RestApi would create a second one.
+      cloudWatchRole: false,
       deployOptions: {
         stageName: 'prod',
         variables: { StageVar1: 'stageValue1' },
+        accessLogDestination: new LogGroupLogDestination(this.accessLogs),
+        accessLogFormat: REST_ACCESS_LOG_FORMAT,
       },
     });
+    this.api.deploymentStage.node.addDependency(props.cloudWatchAccount);
 
     const integration = new LambdaIntegration(props.backend);
     const withToken = { authorizer: this.tokenAuthorizer };
@@ -82,5 +98,9 @@ export class RestApiExample extends Construct {
     this.api.root.addMethod('GET', integration, { authorizer: this.requestAuthorizer });
 
     new CfnOutput(this, 'RestApiUrl', { value: this.api.url, description: 'REST API stage URL' });
+    new CfnOutput(this, 'RestApiAccessLogGroup', {
+      value: this.accessLogs.logGroupName,
+      description: 'REST API access logs: look here when an authorizer answers 401 or 403',
+    });
   }
 }

@@ -1,5 +1,6 @@
 import { CfnParameter, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { ApiGatewayCloudWatchRole } from './access-logs.js';
 import { REPO_ROOT } from './entries.js';
 import { FunctionUrlExample } from './function-url.js';
 import { sampleBackend } from './functions.js';
@@ -37,6 +38,7 @@ export class AuthorizerExamplesStack extends Stack {
   readonly httpApi: HttpApiExample;
   readonly webSocket: WebSocketExample;
   readonly functionUrl: FunctionUrlExample;
+  readonly cloudWatchRole: ApiGatewayCloudWatchRole;
 
   constructor(scope: Construct, id: string, props: AuthorizerExamplesStackProps = {}) {
     super(scope, id, {
@@ -64,9 +66,22 @@ export class AuthorizerExamplesStack extends Stack {
     };
 
     const backend = sampleBackend(this, 'SampleBackend');
-    this.restApi = new RestApiExample(this, 'RestApi', { repoRoot, jwtEnvironment, backend });
+    // REST and WebSocket stages may log only once API Gateway has a CloudWatch role in this region.
+    this.cloudWatchRole = new ApiGatewayCloudWatchRole(this, 'ApiGatewayCloudWatchRole');
+    const cloudWatchAccount = this.cloudWatchRole.account;
+    this.restApi = new RestApiExample(this, 'RestApi', {
+      repoRoot,
+      jwtEnvironment,
+      backend,
+      cloudWatchAccount,
+    });
     this.httpApi = new HttpApiExample(this, 'HttpApi', { repoRoot, jwtEnvironment, backend });
-    this.webSocket = new WebSocketExample(this, 'WebSocket', { repoRoot, jwtEnvironment, backend });
+    this.webSocket = new WebSocketExample(this, 'WebSocket', {
+      repoRoot,
+      jwtEnvironment,
+      backend,
+      cloudWatchAccount,
+    });
     this.functionUrl = new FunctionUrlExample(this, 'FunctionUrl', { repoRoot });
   }
 }

@@ -1,9 +1,11 @@
 import { CfnOutput } from 'aws-cdk-lib';
-import { WebSocketApi, WebSocketStage } from 'aws-cdk-lib/aws-apigatewayv2';
+import { LogGroupLogDestination, WebSocketApi, WebSocketStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import { WebSocketLambdaAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { WebSocketLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { Construct } from 'constructs';
+import type { LogGroup } from 'aws-cdk-lib/aws-logs';
+import { Construct, type IDependable } from 'constructs';
+import { accessLogGroup, WEBSOCKET_ACCESS_LOG_FORMAT } from './access-logs.js';
 import { exampleFunction } from './functions.js';
 
 export interface WebSocketExampleProps {
@@ -11,16 +13,23 @@ export interface WebSocketExampleProps {
   /** ISSUER, AUDIENCE and optionally JWKS_URI for the authorizer. */
   readonly jwtEnvironment: Record<string, string>;
   readonly backend: IFunction;
+  /** The account-level CloudWatch log role setting; the stage logs only once it is in place. */
+  readonly cloudWatchAccount: IDependable;
 }
 
 /**
  * A WebSocket API whose `$connect` route is behind a Lambda REQUEST authorizer reading the token
  * from the `token` query parameter (browsers cannot set headers on a WebSocket handshake). The
  * authorizer runs once per connection; WebSocket authorizers are not cached.
+ *
+ * The stage writes an access log line per connection event to its own log group: a `$connect`
+ * refused by the authorizer shows there with the authorizer's error and status.
  */
 export class WebSocketExample extends Construct {
   readonly api: WebSocketApi;
   readonly authorizer: WebSocketLambdaAuthorizer;
+  readonly stage: WebSocketStage;
+  readonly accessLogs: LogGroup;
 
   constructor(scope: Construct, id: string, props: WebSocketExampleProps) {
     super(scope, id);
@@ -45,15 +54,25 @@ export class WebSocketExample extends Construct {
         authorizer: this.authorizer,
       },
     });
-    const stage = new WebSocketStage(this, 'Stage', {
+    this.accessLogs = accessLogGroup(this, 'AccessLogs');
+    this.stage = new WebSocketStage(this, 'Stage', {
       webSocketApi: this.api,
       stageName: 'prod',
       autoDeploy: true,
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(this.accessLogs),
+        format: WEBSOCKET_ACCESS_LOG_FORMAT,
+      },
     });
+    this.stage.node.addDependency(props.cloudWatchAccount);
 
     new CfnOutput(this, 'WebSocketUrl', {
-      value: stage.url,
+      value: this.stage.url,
       description: 'WebSocket URL: connect with ?token=<JWT>',
+    });
+    new CfnOutput(this, 'WebSocketAccessLogGroup', {
+      value: this.accessLogs.logGroupName,
+      description: 'WebSocket API access logs: look here when $connect answers 401 or 403',
     });
   }
 }

@@ -68,6 +68,94 @@ after(() => {
   for (const dir of temporaryDirs) rmSync(dir, { recursive: true, force: true });
 });
 
+/**
+ * The `$context` variables API Gateway documents for access logs, per API type (the ones an
+ * authorizer example may log). A stage whose format names any other variable fails to deploy.
+ * REST: https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-variables-for-access-logging.html
+ * HTTP: https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-logging-variables.html
+ * WebSocket: https://docs.aws.amazon.com/apigateway/latest/developerguide/websocket-api-logging.html
+ */
+const COMMON_VARIABLES = [
+  'apiId',
+  'stage',
+  'requestId',
+  'extendedRequestId',
+  'identity.sourceIp',
+  'identity.userAgent',
+  'requestTime',
+  'requestTimeEpoch',
+  'status',
+  'authorizer.error',
+  'authorizer.principalId',
+  'error.message',
+  'error.messageString',
+  'error.responseType',
+  'integrationLatency',
+];
+const DOCUMENTED_VARIABLES = {
+  rest: [
+    ...COMMON_VARIABLES,
+    'httpMethod',
+    'resourcePath',
+    'path',
+    'protocol',
+    'responseLength',
+    'responseLatency',
+    'authorize.error',
+    'authorize.latency',
+    'authorize.status',
+    'authorizer.integrationLatency',
+    'authorizer.integrationStatus',
+    'authorizer.latency',
+    'authorizer.requestId',
+    'integrationErrorMessage',
+    'integrationStatus',
+  ],
+  http: [
+    ...COMMON_VARIABLES,
+    'httpMethod',
+    'routeKey',
+    'path',
+    'protocol',
+    'responseLength',
+    'responseLatency',
+    'integrationErrorMessage',
+    'integrationStatus',
+  ],
+  webSocket: [
+    ...COMMON_VARIABLES,
+    'eventType',
+    'routeKey',
+    'connectionId',
+    'connectedAt',
+    'messageId',
+    'authorize.error',
+    'authorize.latency',
+    'authorize.status',
+    'authorizer.integrationLatency',
+    'authorizer.integrationStatus',
+    'authorizer.latency',
+    'authorizer.requestId',
+    'authorizer.status',
+  ],
+} as const;
+
+/** An access log format as the JSON object it is, checked to name only documented variables. */
+function accessLogFields(format: unknown, api: keyof typeof DOCUMENTED_VARIABLES): Record<string, string> {
+  assert.equal(typeof format, 'string', `${api}: the format is a string`);
+  const fields = JSON.parse(format as string) as Record<string, string>;
+  const documented: readonly string[] = DOCUMENTED_VARIABLES[api];
+  for (const [name, value] of Object.entries(fields)) {
+    const variable = /^\$context\.([A-Za-z.]+)$/.exec(value)?.[1];
+    assert.ok(variable, `${api}: field ${name} is one $context variable, got ${value}`);
+    assert.ok(
+      documented.includes(variable),
+      `${api}: $context.${variable} is not documented for this API type`,
+    );
+  }
+  return fields;
+}
+
 /** The environment variables of a function in the template. */
 function environmentOf(resources: Resources, id: string): Record<string, unknown> {
   const environment = resources[id]?.Properties.Environment as
@@ -130,16 +218,16 @@ describe('AuthorizerExamplesStack (bundling skipped)', () => {
     };
   });
 
-  it('deploys every example handler on Node.js 22, arm64, as a bundled ESM handler', () => {
+  it('deploys every example handler on Node.js 24, arm64, as a bundled ESM handler', () => {
     for (const id of [ids.tokenFn, ids.requestFn, ids.httpFn, ids.wsFn, ids.callee, ids.caller]) {
       const props = resources[id]?.Properties;
-      assert.equal(props?.Runtime, 'nodejs22.x', id);
+      assert.equal(props?.Runtime, 'nodejs24.x', id);
       assert.deepEqual(props?.Architectures, ['arm64'], id);
       assert.equal(props?.Handler, 'index.handler', id);
     }
     template.resourceCountIs('AWS::Lambda::Function', 7);
     template.hasResourceProperties('AWS::Lambda::Function', {
-      Runtime: 'nodejs22.x',
+      Runtime: 'nodejs24.x',
       Architectures: ['arm64'],
       Code: { ZipFile: Match.stringLikeRegexp('exports\\.handler') },
     });
@@ -280,6 +368,155 @@ describe('AuthorizerExamplesStack (bundling skipped)', () => {
       );
       assert.ok(permissions.length >= 1, `no apigateway.amazonaws.com permission for ${id}`);
       assert.match(JSON.stringify(permissions[0]?.Properties.SourceArn), /authorizers/, id);
+    }
+  });
+
+  it('writes the REST stage access log, with the authorizer error and status, to its own log group', () => {
+    const logs = logicalId(resources, 'AWS::Logs::LogGroup', 'RestApiAccessLogs');
+    template.hasResourceProperties('AWS::ApiGateway::Stage', {
+      StageName: 'prod',
+      AccessLogSetting: {
+        DestinationArn: { 'Fn::GetAtt': [logs, 'Arn'] },
+        Format: Match.stringLikeRegexp('\\$context\\.authorizer\\.error'),
+      },
+    });
+    const stage = logicalId(resources, 'AWS::ApiGateway::Stage', 'RestApi');
+    const fields = accessLogFields(
+      (resources[stage]?.Properties.AccessLogSetting as { Format?: unknown } | undefined)?.Format,
+      'rest',
+    );
+    assert.deepEqual(
+      {
+        requestId: fields.requestId,
+        ip: fields.ip,
+        requestTime: fields.requestTime,
+        httpMethod: fields.httpMethod,
+        path: fields.path,
+        status: fields.status,
+        authorizerError: fields.authorizerError,
+        authorizerIntegrationStatus: fields.authorizerIntegrationStatus,
+        errorMessage: fields.errorMessage,
+        errorResponseType: fields.errorResponseType,
+      },
+      {
+        requestId: '$context.requestId',
+        ip: '$context.identity.sourceIp',
+        requestTime: '$context.requestTime',
+        httpMethod: '$context.httpMethod',
+        path: '$context.path',
+        status: '$context.status',
+        authorizerError: '$context.authorizer.error',
+        authorizerIntegrationStatus: '$context.authorizer.integrationStatus',
+        errorMessage: '$context.error.message',
+        errorResponseType: '$context.error.responseType',
+      },
+    );
+  });
+
+  it('writes the HTTP API $default stage access log, with the authorizer error, to its own log group', () => {
+    const logs = logicalId(resources, 'AWS::Logs::LogGroup', 'HttpApiAccessLogs');
+    const api = logicalId(resources, 'AWS::ApiGatewayV2::Api', 'HttpApi');
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      ApiId: { Ref: api },
+      StageName: '$default',
+      AutoDeploy: true,
+      AccessLogSettings: {
+        DestinationArn: { 'Fn::GetAtt': [logs, 'Arn'] },
+        Format: Match.stringLikeRegexp('\\$context\\.authorizer\\.error'),
+      },
+    });
+    const stage = logicalId(resources, 'AWS::ApiGatewayV2::Stage', 'HttpApi');
+    const fields = accessLogFields(
+      (resources[stage]?.Properties.AccessLogSettings as { Format?: unknown } | undefined)?.Format,
+      'http',
+    );
+    for (const [name, variable] of Object.entries({
+      requestId: 'requestId',
+      ip: 'identity.sourceIp',
+      requestTime: 'requestTime',
+      httpMethod: 'httpMethod',
+      routeKey: 'routeKey',
+      path: 'path',
+      status: 'status',
+      authorizerError: 'authorizer.error',
+      errorMessage: 'error.message',
+      errorResponseType: 'error.responseType',
+    })) {
+      assert.equal(fields[name], `$context.${variable}`, `http: ${name}`);
+    }
+    template.resourceCountIs('AWS::ApiGatewayV2::Stage', 2);
+  });
+
+  it('writes the WebSocket stage access log, with the $connect authorizer error and status, to its own log group', () => {
+    const logs = logicalId(resources, 'AWS::Logs::LogGroup', 'WebSocketAccessLogs');
+    const api = logicalId(resources, 'AWS::ApiGatewayV2::Api', 'WebSocket');
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      ApiId: { Ref: api },
+      StageName: 'prod',
+      AccessLogSettings: {
+        DestinationArn: { 'Fn::GetAtt': [logs, 'Arn'] },
+        Format: Match.stringLikeRegexp('\\$context\\.authorizer\\.error'),
+      },
+    });
+    const stage = logicalId(resources, 'AWS::ApiGatewayV2::Stage', 'WebSocket');
+    const fields = accessLogFields(
+      (resources[stage]?.Properties.AccessLogSettings as { Format?: unknown } | undefined)?.Format,
+      'webSocket',
+    );
+    for (const [name, variable] of Object.entries({
+      requestId: 'requestId',
+      ip: 'identity.sourceIp',
+      requestTime: 'requestTime',
+      eventType: 'eventType',
+      routeKey: 'routeKey',
+      status: 'status',
+      authorizerError: 'authorizer.error',
+      authorizerStatus: 'authorizer.status',
+      errorMessage: 'error.message',
+      errorResponseType: 'error.responseType',
+    })) {
+      assert.equal(fields[name], `$context.${variable}`, `webSocket: ${name}`);
+    }
+  });
+
+  it('keeps access logs one month and deletes them with the stack, one log group per API', () => {
+    const raw = template.toJSON().Resources as Record<string, { Type: string; DeletionPolicy?: string }>;
+    const groups = ['RestApiAccessLogs', 'HttpApiAccessLogs', 'WebSocketAccessLogs'].map((part) =>
+      logicalId(resources, 'AWS::Logs::LogGroup', part),
+    );
+    for (const id of groups) {
+      assert.equal(resources[id]?.Properties.RetentionInDays, 30, id);
+      assert.equal(raw[id]?.DeletionPolicy, 'Delete', id);
+      template.hasOutput('*', { Value: { Ref: id } });
+    }
+    template.resourceCountIs('AWS::Logs::LogGroup', groups.length);
+  });
+
+  it('sets the account-level CloudWatch log role once, keeps it, and deploys the REST and WebSocket stages after it', () => {
+    const raw = template.toJSON().Resources as Record<
+      string,
+      { Type: string; DeletionPolicy?: string; DependsOn?: string[] }
+    >;
+    template.resourceCountIs('AWS::ApiGateway::Account', 1);
+    const account = logicalId(resources, 'AWS::ApiGateway::Account', 'ApiGatewayCloudWatchRole');
+    const role = logicalId(resources, 'AWS::IAM::Role', 'ApiGatewayCloudWatchRole');
+    assert.deepEqual(resources[account]?.Properties.CloudWatchRoleArn, { 'Fn::GetAtt': [role, 'Arn'] });
+    const roleProps = resources[role]?.Properties;
+    assert.match(
+      JSON.stringify(roleProps?.AssumeRolePolicyDocument),
+      /"Service":"apigateway\.amazonaws\.com"/,
+    );
+    assert.match(
+      JSON.stringify(roleProps?.ManagedPolicyArns),
+      /:iam::aws:policy\/service-role\/AmazonAPIGatewayPushToCloudWatchLogs"/,
+    );
+    assert.equal(raw[account]?.DeletionPolicy, 'Retain');
+    assert.equal(raw[role]?.DeletionPolicy, 'Retain');
+    for (const stage of [
+      logicalId(resources, 'AWS::ApiGateway::Stage', 'RestApi'),
+      logicalId(resources, 'AWS::ApiGatewayV2::Stage', 'WebSocket'),
+    ]) {
+      assert.ok(raw[stage]?.DependsOn?.includes(account), `${stage} waits for the account setting`);
     }
   });
 
