@@ -101,6 +101,39 @@ export type SigV4RejectedErrorCode =
 export type SigV4TimeoutErrorCode = 'ERR_SIGV4_TIMEOUT';
 
 /**
+ * The `code` values a {@link SigV4RedirectError} can carry: with `redirect: 'follow'`, a redirect that
+ * `signedFetch()` refused to follow.
+ *
+ * @example
+ * ```ts
+ * import { SigV4RedirectError, type SigV4RedirectErrorCode, signedFetch } from 'lambda-authorizer-kit/sigv4';
+ *
+ * export const handler = async () => {
+ *   try {
+ *     return (await signedFetch(process.env.ORDERS_URL ?? '', { redirect: 'follow' })).status;
+ *   } catch (error) {
+ *     if (!(error instanceof SigV4RedirectError)) throw error;
+ *     const code: SigV4RedirectErrorCode = error.code;
+ *     switch (code) {
+ *       case 'ERR_SIGV4_CROSS_ORIGIN_REDIRECT':
+ *         console.error('the receiver redirects to another origin: call that URL directly');
+ *         break;
+ *       case 'ERR_SIGV4_TOO_MANY_REDIRECTS':
+ *       case 'ERR_SIGV4_INVALID_REDIRECT':
+ *         console.error(code, error.status);
+ *         break;
+ *     }
+ *     throw error;
+ *   }
+ * };
+ * ```
+ */
+export type SigV4RedirectErrorCode =
+  | 'ERR_SIGV4_CROSS_ORIGIN_REDIRECT'
+  | 'ERR_SIGV4_TOO_MANY_REDIRECTS'
+  | 'ERR_SIGV4_INVALID_REDIRECT';
+
+/**
  * Every `code` a {@link SigV4Error} can carry.
  *
  * @example
@@ -127,11 +160,15 @@ export type SigV4TimeoutErrorCode = 'ERR_SIGV4_TIMEOUT';
  * };
  * ```
  */
-export type SigV4ErrorCode = SigV4SigningErrorCode | SigV4RejectedErrorCode | SigV4TimeoutErrorCode;
+export type SigV4ErrorCode =
+  | SigV4SigningErrorCode
+  | SigV4RejectedErrorCode
+  | SigV4TimeoutErrorCode
+  | SigV4RedirectErrorCode;
 
 /**
  * The base class of the errors thrown by `lambda-authorizer-kit/sigv4`: catch it to handle every
- * signing, timeout and rejection failure at once, then switch on `code`.
+ * signing, timeout, redirect and rejection failure at once, then switch on `code`.
  *
  * Messages never contain the secret access key, the session token or the signature.
  *
@@ -215,6 +252,43 @@ export class SigV4TimeoutError extends SigV4Error {
   constructor(timeoutMs: number, message: string, options?: AuthorizerKitErrorOptions) {
     super('ERR_SIGV4_TIMEOUT', message, options);
     this.timeoutMs = timeoutMs;
+  }
+}
+
+/**
+ * Thrown by `signedFetch()` with `redirect: 'follow'` when it refuses to follow a redirect: one to
+ * another origin (`ERR_SIGV4_CROSS_ORIGIN_REDIRECT`: the signed headers and the body would go there),
+ * one past the fifth in a chain (`ERR_SIGV4_TOO_MANY_REDIRECTS`), or one whose `Location` is not a
+ * usable URL (`ERR_SIGV4_INVALID_REDIRECT`). Nothing is sent to the refused target.
+ *
+ * @example
+ * ```ts
+ * import { SigV4RedirectError, signedFetch } from 'lambda-authorizer-kit/sigv4';
+ *
+ * export const handler = async () => {
+ *   try {
+ *     return (await signedFetch(process.env.ORDERS_URL ?? '', { redirect: 'follow' })).status;
+ *   } catch (error) {
+ *     if (error instanceof SigV4RedirectError) console.error(error.code, error.status);
+ *     throw error;
+ *   }
+ * };
+ * ```
+ */
+export class SigV4RedirectError extends SigV4Error {
+  static override readonly errorName: string = 'SigV4RedirectError';
+  declare readonly code: SigV4RedirectErrorCode;
+  /** The HTTP status of the redirect that was not followed (301, 302, 303, 307 or 308). */
+  readonly status: number;
+
+  constructor(
+    code: SigV4RedirectErrorCode,
+    message: string,
+    status: number,
+    options?: AuthorizerKitErrorOptions,
+  ) {
+    super(code, message, options);
+    this.status = status;
   }
 }
 

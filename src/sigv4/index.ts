@@ -10,6 +10,8 @@ export { credentialsFromEnv } from './credentials.js';
 export {
   SigV4Error,
   type SigV4ErrorCode,
+  SigV4RedirectError,
+  type SigV4RedirectErrorCode,
   SigV4RejectedError,
   type SigV4RejectedErrorCode,
   type SigV4RejectionDetails,

@@ -1,6 +1,11 @@
 import { SigV4RejectedError, type SigV4RejectedErrorCode } from './errors.js';
 
 const MAX_BODY_CHARS = 4096;
+/**
+ * How much of a refusal's body is read: AWS's messages are a few hundred bytes, and a body that goes
+ * on (a hostile or broken receiver) is cut off here, never buffered whole.
+ */
+const MAX_BODY_BYTES = 8192;
 const MAX_MESSAGE_CHARS = 300;
 
 /** The AWS error types a SigV4 or IAM refusal carries in `x-amzn-ErrorType`. */
@@ -93,8 +98,35 @@ function specificHint(code: SigV4RejectedErrorCode, message: string): string {
 }
 
 /**
- * Turns AWS's 403 answer to a signed request into a {@link SigV4RejectedError}, reading (and so
- * consuming) the response body. `secrets` are blanked from the message AWS sent back.
+ * The first {@link MAX_BODY_BYTES} bytes of a body as text; the rest is never read: the stream is
+ * cancelled, which closes the connection. The cancellation is not awaited (a custom `fetch`'s stream
+ * may never settle it).
+ */
+async function readHead(response: Response): Promise<string> {
+  const body = response.body;
+  if (body === null) return '';
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  let received = 0;
+  try {
+    while (received < MAX_BODY_BYTES) {
+      const { done, value } = await reader.read();
+      if (done || !(value instanceof Uint8Array)) break;
+      const bytes = value.subarray(0, MAX_BODY_BYTES - received);
+      received += bytes.length;
+      text += decoder.decode(bytes, { stream: true });
+    }
+    return text + decoder.decode();
+  } finally {
+    reader.cancel().catch(() => undefined);
+  }
+}
+
+/**
+ * Turns AWS's 403 answer to a signed request into a {@link SigV4RejectedError}, reading at most the
+ * first {@link MAX_BODY_BYTES} bytes of the response body and cancelling the rest. `secrets` are
+ * blanked from the message AWS sent back.
  */
 export async function toRejectedError(
   response: Response,
@@ -103,7 +135,7 @@ export async function toRejectedError(
   const type = awsErrorType(response) ?? 'Unknown';
   let text = '';
   try {
-    text = (await response.text()).slice(0, MAX_BODY_CHARS);
+    text = (await readHead(response)).slice(0, MAX_BODY_CHARS);
   } catch {
     // The body is only used for the message.
   }
