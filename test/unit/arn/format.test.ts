@@ -1,35 +1,19 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatMethodArn, InvalidArnError, type MethodArn, parseMethodArn } from '../../../src/arn/index.js';
+import {
+  account,
+  apiId,
+  partition,
+  region,
+  requestPath,
+  requestStage,
+  routeKey,
+  verb,
+} from '../../support/arn-arbitraries.js';
 
-const lower = 'abcdefghijklmnopqrstuvwxyz';
-const digits = '0123456789';
-const from = (chars: string, min: number, max: number) =>
-  fc.string({ unit: fc.constantFrom(...chars.split('')), minLength: min, maxLength: max });
-
-const partition = fc.constantFrom('aws', 'aws-cn', 'aws-us-gov', 'aws-iso', 'aws-iso-b');
-const region = fc.constantFrom(
-  'us-east-1',
-  'eu-west-3',
-  'cn-north-1',
-  'cn-northwest-1',
-  'us-gov-west-1',
-  'ap-southeast-5',
-);
-const account = from(digits, 12, 12);
-const apiId = from(lower + digits, 1, 12);
-const stage = fc.oneof(fc.constant('$default'), from(`${lower}ABCXYZ${digits}-_`, 1, 20));
-const verb = fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', '*');
-// Real request paths: RFC 3986 characters, ":" included, plus unicode.
-const segment = fc.string({
-  unit: fc.oneof(
-    fc.constantFrom(...`${lower}${digits}-._~:@!$&'()*+,;=%`.split('')),
-    fc.constantFrom('é', 'ü', '中', '😀'),
-  ),
-  maxLength: 12,
-});
-const restPath = fc.array(segment, { maxLength: 6 }).map((segments) => `/${segments.join('/')}`);
-const routeKey = fc.oneof(fc.constantFrom('$connect', '$disconnect', '$default', '*'), from(lower, 1, 10));
+const stage = requestStage;
+const restPath = requestPath;
 
 const restArn = fc.record({
   partition,

@@ -9,36 +9,24 @@ import {
   parseMethodArn,
   routeInStage,
 } from '../../../src/arn/index.js';
+import {
+  account,
+  partition,
+  region,
+  requestPath,
+  requestStage,
+  routeKey,
+  apiId as shortApiId,
+  verb,
+} from '../../support/arn-arbitraries.js';
 
 // Every ARN the package builds must parse back: formatMethodArn(parseMethodArn(out)) === out.
 
 const lower = 'abcdefghijklmnopqrstuvwxyz';
 const digits = '0123456789';
-const from = (chars: string, min: number, max: number) =>
-  fc.string({ unit: fc.constantFrom(...chars.split('')), minLength: min, maxLength: max });
-
-const partition = fc.constantFrom('aws', 'aws-cn', 'aws-us-gov', 'aws-iso-b');
-const region = fc.constantFrom('us-east-1', 'cn-north-1', 'us-gov-west-1', 'ap-southeast-5');
-const account = from(digits, 12, 12);
-const apiId = fc.oneof(from(lower + digits, 1, 12), fc.constant('a'.repeat(64)));
-const stage = fc.oneof(
-  fc.constantFrom('$default', '*', 'a'.repeat(128)),
-  from(`${lower}ABCXYZ${digits}-_`, 1, 20),
-);
-const verb = fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', '*');
-const requestPath = fc
-  .array(
-    fc.string({
-      unit: fc.oneof(
-        fc.constantFrom(...`${lower}${digits}-._~:@!$&'()*+,;=%`.split('')),
-        fc.constantFrom('é', '中', '😀'),
-      ),
-      maxLength: 12,
-    }),
-    { maxLength: 6 },
-  )
-  .map((segments) => `/${segments.join('/')}`);
-const routeKey = fc.oneof(fc.constantFrom('$connect', '$disconnect', '$default', '*'), from(lower, 1, 10));
+// Policy resources also name every stage (*) and the longest ids and stages API Gateway allows.
+const apiId = fc.oneof(shortApiId, fc.constant('a'.repeat(64)));
+const stage = fc.oneof(fc.constantFrom('*', 'a'.repeat(128)), requestStage);
 
 const restParts = fc.record({
   partition,
