@@ -273,6 +273,12 @@ export async function diagnoseToken(input: DiagnoseInput): Promise<Diagnosis> {
     add('issued at', 'warn', `issued ${describeDuration(payload.iat - nowSeconds)} in the future`);
 
   if (outcome.beforeKeys) return finish();
+  /** The jwks_uri the verifier discovered (cached by then: no download), reported as a pass. */
+  const discovered = async () => {
+    const uri = await discoverJwksUri(input.issuer, { timeoutMs, maxBytes: DEFAULT_MAX_JWKS_BYTES });
+    add('discovery', 'pass', `${discoveryUrl(input.issuer)} names jwks_uri ${show(uri)}`);
+    return uri;
+  };
   // The keys: what the verifier itself downloaded (or failed to), read from the process's caches,
   // so nothing is fetched twice.
   if (outcome.unavailable !== undefined) {
@@ -281,8 +287,7 @@ export async function diagnoseToken(input: DiagnoseInput): Promise<Diagnosis> {
       (input.jwksUri === undefined && outcome.unavailable.uri === safeUrl(discoveryUrl(input.issuer)));
     if (!discovery && input.jwksUri === undefined) {
       // Discovery worked (its answer is cached): only the JWKS failed.
-      const jwksUri = await discoverJwksUri(input.issuer, { timeoutMs, maxBytes: DEFAULT_MAX_JWKS_BYTES });
-      add('discovery', 'pass', `${discoveryUrl(input.issuer)} names jwks_uri ${show(jwksUri)}`);
+      await discovered();
     }
     add(
       discovery ? 'discovery' : 'jwks',
@@ -296,8 +301,7 @@ export async function diagnoseToken(input: DiagnoseInput): Promise<Diagnosis> {
   }
   let jwksUri = input.jwksUri;
   if (jwksUri === undefined) {
-    jwksUri = await discoverJwksUri(input.issuer, { timeoutMs, maxBytes: DEFAULT_MAX_JWKS_BYTES });
-    add('discovery', 'pass', `${discoveryUrl(input.issuer)} names jwks_uri ${show(jwksUri)}`);
+    jwksUri = await discovered();
   }
   const keys = cachedKeySet(jwksUri)?.keys ?? [];
   add('jwks', keys.length > 0 ? 'pass' : 'fail', `${jwksUri}: ${keys.length} usable key(s)`);

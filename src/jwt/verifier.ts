@@ -474,6 +474,10 @@ export function createJwtVerifier(options: JwtVerifierOptions | MultiIssuerJwtVe
       ? (configs[0] as IssuerConfig)
       : undefined;
 
+  /** Whether `iss` names `config` itself (a single issuer's check before a download or on a refusal). */
+  const names = (config: IssuerConfig, iss: unknown) =>
+    typeof iss === 'string' && byIssuer.get(iss) === config;
+
   /**
    * Why a token is refused once something failed: this library's checks in their order (shape,
    * issuer, header) give the first refusal, as if they had all run before the key and jose; else
@@ -489,7 +493,7 @@ export function createJwtVerifier(options: JwtVerifierOptions | MultiIssuerJwtVe
   ): unknown {
     const { header, payload } = decodeCompactJwt(token, maxTokenBytes);
     const iss = payload.iss;
-    if (!routed && (typeof iss !== 'string' || byIssuer.get(iss) !== config)) {
+    if (!routed && !names(config, iss)) {
       return issuerError(iss, configs);
     }
     const spec = checkHeader(header, config);
@@ -528,7 +532,7 @@ export function createJwtVerifier(options: JwtVerifierOptions | MultiIssuerJwtVe
       // A download is needed: only for a token of this issuer (jose checks `iss` again, signed).
       if (!routed) {
         const iss = decodePayload(token).iss;
-        if (typeof iss !== 'string' || byIssuer.get(iss) !== chosen) throw issuerError(iss, configs);
+        if (!names(chosen, iss)) throw issuerError(iss, configs);
       }
       key = chosen.keys.getKey(header.kid, spec);
     }
