@@ -1,9 +1,10 @@
 import { defineConfig } from 'vitest/config';
 import baseConfig from './vitest.config.js';
 
-// `npm run mutation` (stryker.config.json): the unit tests of src/arn, src/policy, src/jwt and src/sigv4
-// only. Example, CLI, CDK and suite-wide security tests are left out: they are slow and reach the same
-// code through more layers. Standalone rather than merged, as merging would concatenate the includes.
+// `npm run mutation` (stryker.config.json): the unit tests of the library's folders (src/arn, policy,
+// lib, jwt, sigv4, authorizer, testing). Example, CLI, CDK and suite-wide security tests are left out:
+// they are slow and reach the same code through more layers. Standalone rather than merged, as
+// merging would concatenate the includes.
 export default defineConfig({
   resolve: baseConfig.resolve,
   test: {
@@ -13,6 +14,8 @@ export default defineConfig({
       'test/unit/lib/**/*.test.ts',
       'test/unit/jwt/**/*.test.ts',
       'test/unit/sigv4/**/*.test.ts',
+      'test/unit/authorizer/**/*.test.ts',
+      'test/unit/testing/**/*.test.ts',
     ],
     environment: 'node',
     pool: 'forks',

@@ -10,7 +10,7 @@
  *   (`lambda:InvokeFunctionUrl` and `lambda:InvokeFunction`; see docs/sigv4.md).
  *
  */
-import { SigV4Error, signedFetch } from 'lambda-authorizer-kit/sigv4';
+import { AuthorizerKitError, signedFetch } from 'lambda-authorizer-kit/sigv4';
 
 interface CallerEvent {
   user: string;
@@ -43,8 +43,9 @@ export const handler = async (event: CallerEvent) => {
 
     return { statusCode: 200, body: JSON.stringify({ book, login }) };
   } catch (error) {
-    // SigV4RejectedError (403 from AWS), SigV4TimeoutError, SigV4SigningError: the message says what to fix.
-    if (error instanceof SigV4Error) console.error(error.code, error.message);
+    // SigV4RejectedError (403 from AWS), SigV4RequestError (credentials, timeout), InvalidOptionError:
+    // the code and the message say what to fix.
+    if (error instanceof AuthorizerKitError) console.error(error.code, error.message);
     throw error;
   }
 };

@@ -1,32 +1,10 @@
-import { AuthorizerKitError, type AuthorizerKitErrorOptions } from '../lib/errors.js';
+import { AuthorizerKitError } from '../lib/errors.js';
 
 /**
- * The `code` values an {@link InvalidArnError} can carry.
- *
- * @example
- * ```ts
- * import { InvalidArnError, type InvalidArnErrorCode, parseMethodArn } from 'lambda-authorizer-kit/arn';
- *
- * export const handler = async (event: { methodArn: string }) => {
- *   try {
- *     return parseMethodArn(event.methodArn);
- *   } catch (error) {
- *     if (!(error instanceof InvalidArnError)) throw error;
- *     const code: InvalidArnErrorCode = error.code;
- *     switch (code) {
- *       case 'ERR_ARN_NOT_A_STRING':
- *       case 'ERR_ARN_WRONG_SERVICE':
- *         console.error('The function is not invoked as an API Gateway authorizer.');
- *         break;
- *       default:
- *         console.error(code, error.message);
- *     }
- *     throw error; // API Gateway answers 500
- *   }
- * };
- * ```
+ * The `code` of every error `lambda-authorizer-kit/arn` throws, all carried by an
+ * {@link InvalidArnError}: see its example, and the table in `docs/arn.md`.
  */
-export type InvalidArnErrorCode =
+export type ArnErrorCode =
   | 'ERR_ARN_NOT_A_STRING'
   | 'ERR_ARN_TOO_LONG'
   | 'ERR_ARN_MALFORMED'
@@ -56,11 +34,6 @@ export type InvalidArnErrorCode =
  * };
  * ```
  */
-export class InvalidArnError extends AuthorizerKitError {
+export class InvalidArnError extends AuthorizerKitError<ArnErrorCode> {
   static override readonly errorName: string = 'InvalidArnError';
-  declare readonly code: InvalidArnErrorCode;
-
-  constructor(code: InvalidArnErrorCode, message: string, options?: AuthorizerKitErrorOptions) {
-    super(code, message, options);
-  }
 }

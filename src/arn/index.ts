@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 export { AuthorizerKitError, type AuthorizerKitErrorOptions } from '../lib/errors.js';
-export { InvalidArnError, type InvalidArnErrorCode } from './errors.js';
+export { type ArnErrorCode, InvalidArnError } from './errors.js';
 export { formatMethodArn } from './format.js';
 export { parseMethodArn } from './parse.js';
 export { anyRouteInApi, anyRouteInStage, routeInStage } from './scopes.js';

@@ -1,17 +1,7 @@
 /**
  * The HTTP verbs API Gateway puts in a methodArn or routeArn.
  *
- * @example
- * ```ts
- * import { type HttpVerb, routeInStage } from 'lambda-authorizer-kit/arn';
- * import { allow } from 'lambda-authorizer-kit/policy';
- * import type { APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
- *
- * const readOnly: readonly HttpVerb[] = ['GET', 'HEAD', 'OPTIONS'];
- *
- * export const handler = async (event: APIGatewayTokenAuthorizerEvent) =>
- *   allow('reader', readOnly.map((verb) => routeInStage(event.methodArn, verb, '/pets/*')));
- * ```
+ * See the example of {@link routeInStage}.
  */
 export type HttpVerb = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS';
 
@@ -19,15 +9,7 @@ export type HttpVerb = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'O
  * The parts of an execute-api ARN: a REST API `methodArn`, an HTTP API `routeArn` or a WebSocket
  * `$connect` ARN, as `parseMethodArn()` returns them and `formatMethodArn()` takes them.
  *
- * @example
- * ```ts
- * import { parseMethodArn, type MethodArn } from 'lambda-authorizer-kit/arn';
- *
- * export const handler = async (event: { methodArn: string }) => {
- *   const arn: MethodArn = parseMethodArn(event.methodArn);
- *   console.log(arn.partition, arn.region, arn.accountId, arn.apiId, arn.stage, arn.method, arn.path);
- * };
- * ```
+ * See the example of {@link parseMethodArn}.
  */
 export interface MethodArn {
   /** `aws`, `aws-cn`, `aws-us-gov`, ...: always taken from the ARN, never assumed. */

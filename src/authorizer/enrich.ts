@@ -11,15 +11,7 @@ export const DEFAULT_ENRICH_TIMEOUT_MS = 2000;
  * awaited; what it resolves to must be a context object (for IAM results: strings, numbers and
  * booleans).
  *
- * @example
- * ```ts
- * import type { EnrichContext } from 'lambda-authorizer-kit/authorizer';
- *
- * const status: EnrichContext = async (claims, signal) => {
- *   const response = await fetch(`https://api.example.com/api/status?${claims.sub}`, { signal });
- *   return response.status === 200 ? { status: ((await response.json()) as { status: string }).status } : { status: 'basic' };
- * };
- * ```
+ * See the example of {@link createTokenAuthorizer}.
  */
 export type EnrichContext<
   TClaims extends JwtPayload = JwtPayload,
@@ -31,18 +23,7 @@ export type EnrichContext<
  * `enrichFallback` as the added context; `'deny'` answers 403 (an explicit Deny, which API Gateway
  * caches for the token like any result); `'fail'` answers 500 (not cached: the client may retry).
  *
- * @example
- * ```ts
- * import { createTokenAuthorizer, type EnrichFailure } from 'lambda-authorizer-kit/authorizer';
- * import { createJwtVerifier } from 'lambda-authorizer-kit/jwt';
- *
- * const onEnrichFailure: EnrichFailure = 'fail'; // no plan, no entry
- * export const handler = createTokenAuthorizer({
- *   verifier: createJwtVerifier({ issuer: 'https://auth.example.com', audience: 'my-client-id' }),
- *   enrich: async (claims, signal) => ({ plan: await (await fetch(`https://plans.example.com/${claims.sub}`, { signal })).text() }),
- *   onEnrichFailure,
- * });
- * ```
+ * See the example of {@link createTokenAuthorizer}.
  */
 export type EnrichFailure = 'fallback' | 'deny' | 'fail';
 

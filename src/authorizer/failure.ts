@@ -2,9 +2,11 @@ import { isTokenRefusal } from '../jwt/errors.js';
 import { describeType } from '../lib/describe.js';
 import { codeOf } from '../lib/errors.js';
 import { REFUSAL } from '../lib/refusal.js';
+import type { AuthorizerResult } from '../policy/types.js';
 import { isUnauthorized } from '../policy/unauthorized.js';
 import {
   type AuthorizerCallbackName,
+  type AuthorizerDenialCode,
   AuthorizerFailedError,
   type AuthorizerFailedErrorCode,
   type AuthorizerRefusalCode,
@@ -19,20 +21,7 @@ import { type Redactor, redactorFor } from './redact.js';
  * lines on the console, refusals only when Lambda's log level (`AWS_LAMBDA_LOG_LEVEL`) is DEBUG or
  * TRACE.
  *
- * @example
- * ```ts
- * import { createTokenAuthorizer, type AuthorizerLogger } from 'lambda-authorizer-kit/authorizer';
- * import { createJwtVerifier } from 'lambda-authorizer-kit/jwt';
- *
- * const logger: AuthorizerLogger = {
- *   error: (message, details) => console.error(message, details),
- *   debug: (message, details) => console.warn(message, details), // why each 401/403
- * };
- * export const handler = createTokenAuthorizer({
- *   verifier: createJwtVerifier({ issuer: 'https://auth.example.com', audience: 'my-client-id' }),
- *   logger,
- * });
- * ```
+ * See the example of {@link createTokenAuthorizer}.
  */
 export interface AuthorizerLogger {
   /** One line per request the authorizer could not decide (API Gateway answers 500). */
@@ -128,12 +117,19 @@ export class RequestGuard {
   }
 
   /** Marks a Deny (or `isAuthorized: false`) result with its reason and logs it; returns the result. */
-  deny<T extends object>(result: T, code: AuthorizerRefusalCode, reason: string): T {
+  deny<T extends object>(result: T, code: AuthorizerDenialCode, reason: string): T {
     const shown = this.redact(reason);
     this.#debug('authorizer denied the request; API Gateway answers 403', 403, code, shown);
     // Not enumerable and keyed by a symbol: JSON (what Lambda sends to API Gateway) never carries it.
     Object.defineProperty(result, REFUSAL, { value: { code, reason: shown }, enumerable: false });
     return result;
+  }
+
+  /** A result without any Allow statement is a refusal: marked and logged as one (403). */
+  denyUnlessAllowed<T extends AuthorizerResult>(result: T, reason: string): T {
+    return result.policyDocument.Statement.some((statement) => statement.Effect === 'Allow')
+      ? result
+      : this.deny(result, 'ERR_AUTHORIZER_DENIED', reason);
   }
 
   /**
@@ -204,7 +200,12 @@ export class RequestGuard {
     );
   }
 
-  #debug(message: string, status: 401 | 403, code: AuthorizerRefusalCode, reason: string): void {
+  #debug(
+    message: string,
+    status: 401 | 403,
+    code: AuthorizerRefusalCode | AuthorizerDenialCode,
+    reason: string,
+  ): void {
     try {
       const debug = this.logger.debug;
       if (typeof debug === 'function') debug.call(this.logger, message, { status, code, reason });

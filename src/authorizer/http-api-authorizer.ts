@@ -1,11 +1,11 @@
 import type { APIGatewayRequestAuthorizerEventV2 } from 'aws-lambda';
 import type { JwtPayload } from '../jwt/types.js';
 import { describeType, describeValue } from '../lib/describe.js';
+import { InvalidOptionError } from '../lib/errors.js';
 import { PolicyBuilder } from '../policy/builder.js';
 import { deny } from '../policy/result.js';
 import { simpleResponse } from '../policy/simple-response.js';
 import type { AuthorizerResult, SimpleResponse } from '../policy/types.js';
-import { AuthorizerConfigError } from './errors.js';
 import { badAnswer, CallbackFailure, callBack, consoleLogger, RequestGuard } from './failure.js';
 import {
   checkJwtOptions,
@@ -18,18 +18,12 @@ import {
   verifyToken,
 } from './jwt-handler.js';
 import { type AuthorizerRequest, readRequest, requestArn } from './request.js';
-import { denialOrResult } from './token-authorizer.js';
 
 /**
  * A value of an HTTP API authorizer's context: JSON, which payload 2.0 passes on as it is; `undefined`
  * object members are dropped, as `JSON.stringify` drops them.
  *
- * @example
- * ```ts
- * import type { HttpApiContextValue } from 'lambda-authorizer-kit/authorizer';
- *
- * const user: HttpApiContextValue = { id: 'user-42', roles: ['reader'], manager: undefined };
- * ```
+ * See the example of {@link createHttpApiAuthorizer}.
  */
 export type HttpApiContextValue =
   | string
@@ -42,30 +36,14 @@ export type HttpApiContextValue =
 /**
  * The context an HTTP API authorizer's callbacks may answer.
  *
- * @example
- * ```ts
- * import type { HttpApiContext } from 'lambda-authorizer-kit/authorizer';
- * import type { JwtPayload } from 'lambda-authorizer-kit/jwt';
- *
- * const context = (claims: JwtPayload): HttpApiContext => ({ user: { id: claims.sub, scopes: String(claims.scope).split(' ') } });
- * ```
+ * See the example of {@link createHttpApiAuthorizer}.
  */
 export type HttpApiContext = Record<string, HttpApiContextValue | undefined>;
 
 /**
  * What the HTTP API authorizers share: the JWT options, with a JSON context, and where the token is.
  *
- * @example
- * ```ts
- * import type { HttpApiAuthorizerSharedOptions } from 'lambda-authorizer-kit/authorizer';
- * import { createJwtVerifier } from 'lambda-authorizer-kit/jwt';
- *
- * const shared: HttpApiAuthorizerSharedOptions = {
- *   verifier: createJwtVerifier({ issuer: 'https://auth.example.com', audience: 'my-client-id' }),
- *   tokenFrom: (request) => request.header('x-access-token'),
- *   tokenScheme: 'raw',
- * };
- * ```
+ * See the example of {@link createHttpApiAuthorizer}.
  */
 export interface HttpApiAuthorizerSharedOptions<TClaims extends JwtPayload = JwtPayload>
   extends JwtAuthorizerOptions<TClaims, HttpApiContext> {
@@ -79,19 +57,6 @@ export interface HttpApiAuthorizerSharedOptions<TClaims extends JwtPayload = Jwt
 /**
  * Options of {@link createHttpApiAuthorizer} for an authorizer with simple responses enabled
  * (`{ isAuthorized, context }`).
- *
- * @example
- * ```ts
- * import { createHttpApiAuthorizer, type HttpApiSimpleAuthorizerOptions } from 'lambda-authorizer-kit/authorizer';
- * import { createJwtVerifier } from 'lambda-authorizer-kit/jwt';
- *
- * const options: HttpApiSimpleAuthorizerOptions = {
- *   verifier: createJwtVerifier({ issuer: 'https://auth.example.com', audience: 'my-client-id' }),
- *   response: 'simple',
- *   authorize: async (claims) => claims.scope === 'pets',
- * };
- * export const handler = createHttpApiAuthorizer(options);
- * ```
  */
 export interface HttpApiSimpleAuthorizerOptions<TClaims extends JwtPayload = JwtPayload>
   extends HttpApiAuthorizerSharedOptions<TClaims> {
@@ -106,22 +71,6 @@ export interface HttpApiSimpleAuthorizerOptions<TClaims extends JwtPayload = Jwt
 
 /**
  * Options of {@link createHttpApiAuthorizer} for an authorizer that answers with IAM policies.
- *
- * @example
- * ```ts
- * import { createHttpApiAuthorizer, type HttpApiIamAuthorizerOptions } from 'lambda-authorizer-kit/authorizer';
- * import { createJwtVerifier } from 'lambda-authorizer-kit/jwt';
- *
- * const options: HttpApiIamAuthorizerOptions = {
- *   verifier: createJwtVerifier({ issuer: 'https://auth.example.com', audience: 'my-client-id' }),
- *   response: 'iam',
- *   authorize: (claims, _request, builder) => {
- *     builder.allow('GET', '/*');
- *     if (claims.admin === true) builder.allow('DELETE', '/*');
- *   },
- * };
- * export const handler = createHttpApiAuthorizer(options);
- * ```
  */
 export interface HttpApiIamAuthorizerOptions<TClaims extends JwtPayload = JwtPayload>
   extends HttpApiAuthorizerSharedOptions<TClaims> {
@@ -143,19 +92,6 @@ export interface HttpApiIamAuthorizerOptions<TClaims extends JwtPayload = JwtPay
  * Options of {@link createHttpApiAuthorizer}: `response: 'simple'` for simple responses, where
  * `authorize` answers `true` or `false`, or `response: 'iam'` for IAM policies, where `authorize`
  * may also add statements to a builder.
- *
- * @example
- * ```ts
- * import { createHttpApiAuthorizer, type HttpApiAuthorizerOptions } from 'lambda-authorizer-kit/authorizer';
- * import { createJwtVerifier } from 'lambda-authorizer-kit/jwt';
- *
- * const options: HttpApiAuthorizerOptions = {
- *   verifier: createJwtVerifier({ issuer: 'https://auth.example.com', audience: 'my-client-id' }),
- *   response: 'simple',
- *   authorize: (claims, request) => request.methodArn.includes('/GET/') || claims.scope === 'admin',
- * };
- * export const handler = createHttpApiAuthorizer(options);
- * ```
  */
 export type HttpApiAuthorizerOptions<TClaims extends JwtPayload = JwtPayload> =
   | HttpApiSimpleAuthorizerOptions<TClaims>
@@ -164,26 +100,7 @@ export type HttpApiAuthorizerOptions<TClaims extends JwtPayload = JwtPayload> =
 /**
  * An HTTP API (payload 2.0) authorizer handler.
  *
- * @example
- * ```ts
- * import { createHttpApiAuthorizer, type HttpApiAuthorizerHandler } from 'lambda-authorizer-kit/authorizer';
- * import { createJwtVerifier } from 'lambda-authorizer-kit/jwt';
- * import { createTestIssuer, httpApiAuthorizerEvent, simulateApiGateway } from 'lambda-authorizer-kit/testing';
- * import { afterAll, expect, it } from 'vitest';
- *
- * const issuer = await createTestIssuer({ audience: 'my-client-id' });
- * afterAll(() => issuer.close());
- *
- * const handler: HttpApiAuthorizerHandler = createHttpApiAuthorizer({
- *   verifier: createJwtVerifier({ issuer: issuer.issuer, audience: 'my-client-id' }),
- *   response: 'simple',
- * });
- *
- * it('authorizes a valid token', async () => {
- *   const event = httpApiAuthorizerEvent({ headers: { authorization: `Bearer ${issuer.sign()}` } });
- *   expect((await simulateApiGateway(handler, event)).statusCode).toBe(200);
- * });
- * ```
+ * See the example of {@link createHttpApiAuthorizer}.
  */
 export type HttpApiAuthorizerHandler = (
   event: APIGatewayRequestAuthorizerEventV2,
@@ -200,7 +117,7 @@ export type HttpApiAuthorizerHandler = (
  *   anything but `true` or `false`), the JWKS cannot be fetched, or a bug → logged without token
  *   data, then 500.
  *
- * @throws {@link AuthorizerConfigError} at creation for a missing verifier or an unknown `response`.
+ * @throws {@link InvalidOptionError} at creation for a missing verifier or an unknown `response`.
  *
  * @example
  * ```ts
@@ -221,7 +138,8 @@ export function createHttpApiAuthorizer<TClaims extends JwtPayload = JwtPayload>
 ): HttpApiAuthorizerHandler {
   checkJwtOptions(options as never, 'createHttpApiAuthorizer', true);
   if (options.response !== 'simple' && options.response !== 'iam') {
-    throw new AuthorizerConfigError(
+    throw new InvalidOptionError(
+      'response',
       `createHttpApiAuthorizer() option response must be 'simple' (simple responses enabled) or 'iam', got ${describeValue((options as { response?: unknown }).response)}.`,
     );
   }
@@ -336,5 +254,5 @@ async function iamAnswer<TClaims extends JwtPayload>(
   if ('denied' in context) return enrichmentDenial(guard, principalId, request.methodArn, context.denied);
   // Payload 2.0 IAM results may carry JSON context values.
   (result as { context?: unknown }).context = context.context;
-  return denialOrResult(guard, result, 'authorize() added no Allow statement');
+  return guard.denyUnlessAllowed(result, 'authorize() added no Allow statement');
 }

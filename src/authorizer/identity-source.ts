@@ -1,5 +1,5 @@
 import { describeValue } from '../lib/describe.js';
-import { AuthorizerConfigError } from './errors.js';
+import { InvalidOptionError } from '../lib/errors.js';
 import type { AuthorizerRequest } from './request.js';
 
 type Reader = (request: AuthorizerRequest) => string | undefined;
@@ -41,7 +41,8 @@ export function compileIdentitySources(
 
 function compileReaders(sources: readonly string[]): [string, Reader][] {
   if (!Array.isArray(sources)) {
-    throw new AuthorizerConfigError(
+    throw new InvalidOptionError(
+      'identitySource',
       `identitySource must be an array of expressions, got ${describeValue(sources)}.`,
     );
   }
@@ -57,7 +58,8 @@ function compileReaders(sources: readonly string[]): [string, Reader][] {
       break;
     }
     if (known) continue;
-    throw new AuthorizerConfigError(
+    throw new InvalidOptionError(
+      'identitySource',
       `identitySource ${describeValue(source)} is not an API Gateway identity source. Use method.request.header.Name, method.request.querystring.Name, stageVariables.Name (REST), route.request.header.Name, route.request.querystring.Name (WebSocket) or $request.header.Name, $request.querystring.Name (HTTP API).`,
     );
   }

@@ -6,15 +6,17 @@
  * @packageDocumentation
  */
 export { isTokenRefusal } from '../jwt/errors.js';
-export { AuthorizerKitError, type AuthorizerKitErrorOptions, type ErrorFamily } from '../lib/errors.js';
+export {
+  AuthorizerKitError,
+  type AuthorizerKitErrorOptions,
+  type ErrorFamily,
+  InvalidOptionError,
+} from '../lib/errors.js';
 export type { EnrichContext, EnrichFailure } from './enrich.js';
 export {
   type AuthorizerCallbackName,
-  AuthorizerConfigError,
-  type AuthorizerConfigErrorCode,
+  type AuthorizerErrorCode,
   AuthorizerFailedError,
-  type AuthorizerFailedErrorCode,
-  type AuthorizerRefusalCode,
   UnauthorizedError,
 } from './errors.js';
 export type { AuthorizerLogger } from './failure.js';

@@ -1,9 +1,10 @@
 import { anyRouteInStage } from '../arn/scopes.js';
 import { extractBearerToken } from '../jwt/bearer.js';
-import { BearerTokenError } from '../jwt/errors.js';
+import { JwtVerificationError } from '../jwt/errors.js';
 import type { JwtPayload } from '../jwt/types.js';
 import type { JwtVerifier } from '../jwt/verifier.js';
 import { describeType, describeValue } from '../lib/describe.js';
+import { InvalidOptionError } from '../lib/errors.js';
 import { checkAuthorizerContext, checkJsonContext } from '../policy/context.js';
 import { deny } from '../policy/result.js';
 import type { AuthorizerContextValue, AuthorizerResult } from '../policy/types.js';
@@ -15,7 +16,7 @@ import {
   type EnrichFailure,
   runEnrichment,
 } from './enrich.js';
-import { type AuthorizerCallbackName, AuthorizerConfigError } from './errors.js';
+import type { AuthorizerCallbackName } from './errors.js';
 import { type AuthorizerLogger, badAnswer, callBack, type RequestGuard } from './failure.js';
 
 /**
@@ -23,17 +24,7 @@ import { type AuthorizerLogger, badAnswer, callBack, type RequestGuard } from '.
  * the JWT as the whole value, as Cognito user pool authorizers do; `'bearer-or-raw'` takes both, for
  * clients moving from one to the other.
  *
- * @example
- * ```ts
- * import { createTokenAuthorizer, type TokenScheme } from 'lambda-authorizer-kit/authorizer';
- * import { createJwtVerifier } from 'lambda-authorizer-kit/jwt';
- *
- * const tokenScheme: TokenScheme = 'bearer-or-raw'; // clients that used a Cognito authorizer send the bare token
- * export const handler = createTokenAuthorizer({
- *   verifier: createJwtVerifier({ issuer: 'https://auth.example.com', audience: 'my-client-id' }),
- *   tokenScheme,
- * });
- * ```
+ * See the example of {@link createTokenAuthorizer}.
  */
 export type TokenScheme = 'bearer' | 'raw' | 'bearer-or-raw';
 
@@ -41,13 +32,7 @@ export type TokenScheme = 'bearer' | 'raw' | 'bearer-or-raw';
  * The context a TOKEN or REQUEST authorizer's callbacks may answer: what API Gateway passes on for
  * IAM results (strings, finite numbers, booleans) and `undefined`, which is dropped.
  *
- * @example
- * ```ts
- * import type { FlatContext } from 'lambda-authorizer-kit/authorizer';
- * import type { JwtPayload } from 'lambda-authorizer-kit/jwt';
- *
- * const context = (claims: JwtPayload): FlatContext => ({ sub: claims.sub, admin: claims.admin === true });
- * ```
+ * See the example of {@link createTokenAuthorizer}.
  */
 export type FlatContext = Record<string, AuthorizerContextValue | undefined>;
 
@@ -68,16 +53,7 @@ const BEARER_PREFIX = /^bearer[ \t]/i;
  * what context to pass on, and an optional enrichment call. Every callback is awaited; a throw or a
  * rejection answers 500 (or 401 for `unauthorized()`), and so does an answer of the wrong type.
  *
- * @example
- * ```ts
- * import type { JwtAuthorizerOptions } from 'lambda-authorizer-kit/authorizer';
- * import { createJwtVerifier } from 'lambda-authorizer-kit/jwt';
- *
- * const options: JwtAuthorizerOptions = {
- *   verifier: createJwtVerifier({ issuer: 'https://auth.example.com', audience: 'my-client-id' }),
- *   context: (claims) => ({ email: String(claims.email ?? '') }),
- * };
- * ```
+ * See the example of {@link createTokenAuthorizer}.
  */
 export interface JwtAuthorizerOptions<
   TClaims extends JwtPayload = JwtPayload,
@@ -120,25 +96,28 @@ export function checkJwtOptions(
   jsonContext: boolean,
 ): void {
   if (typeof options?.verifier?.verify !== 'function') {
-    throw new AuthorizerConfigError(
+    throw new InvalidOptionError(
+      'verifier',
       `${factory}() needs a verifier: createJwtVerifier({ issuer, audience }).`,
     );
   }
   for (const name of ['principalId', 'context', 'enrich', 'policy', 'tokenFrom', 'authorize'] as const) {
     const value = (options as unknown as Record<string, unknown>)[name];
     if (value !== undefined && typeof value !== 'function') {
-      throw new AuthorizerConfigError(`${factory}() option ${name} must be a function.`);
+      throw new InvalidOptionError(name, `${factory}() option ${name} must be a function.`);
     }
   }
   const { enrichTimeoutMs, enrichFallback, onEnrichFailure, tokenScheme } =
     options as unknown as JwtAuthorizerOptions<JwtPayload, Record<string, unknown>>;
   if (tokenScheme !== undefined && !SCHEMES.includes(tokenScheme)) {
-    throw new AuthorizerConfigError(
+    throw new InvalidOptionError(
+      'tokenScheme',
       `${factory}() option tokenScheme must be 'bearer', 'raw' or 'bearer-or-raw', got ${describeValue(tokenScheme)}.`,
     );
   }
   if (onEnrichFailure !== undefined && !FAILURE_MODES.includes(onEnrichFailure)) {
-    throw new AuthorizerConfigError(
+    throw new InvalidOptionError(
+      'onEnrichFailure',
       `${factory}() option onEnrichFailure must be 'fallback', 'deny' or 'fail', got ${describeValue(onEnrichFailure)}.`,
     );
   }
@@ -146,7 +125,8 @@ export function checkJwtOptions(
     enrichTimeoutMs !== undefined &&
     (typeof enrichTimeoutMs !== 'number' || !Number.isFinite(enrichTimeoutMs) || enrichTimeoutMs <= 0)
   ) {
-    throw new AuthorizerConfigError(
+    throw new InvalidOptionError(
+      'enrichTimeoutMs',
       `${factory}() option enrichTimeoutMs must be a positive number of milliseconds.`,
     );
   }
@@ -156,9 +136,13 @@ export function checkJwtOptions(
       if (jsonContext) checkJsonContext(enrichFallback);
       else checkAuthorizerContext(enrichFallback);
     } catch (cause) {
-      throw new AuthorizerConfigError(`${factory}() option enrichFallback: ${(cause as Error).message}`, {
-        cause,
-      });
+      throw new InvalidOptionError(
+        'enrichFallback',
+        `${factory}() option enrichFallback: ${(cause as Error).message}`,
+        {
+          cause,
+        },
+      );
     }
   }
 }
@@ -170,13 +154,13 @@ export function tokenOf(header: string | undefined, scheme: TokenScheme = 'beare
   }
   const token = header?.trim();
   if (token === undefined) {
-    throw new BearerTokenError(
+    throw new JwtVerificationError(
       'ERR_BEARER_MISSING',
       'No token: the header the token is read from is missing.',
     );
   }
   if (token === '')
-    throw new BearerTokenError('ERR_BEARER_EMPTY', 'The header the token is read from is empty.');
+    throw new JwtVerificationError('ERR_BEARER_EMPTY', 'The header the token is read from is empty.');
   return token;
 }
 

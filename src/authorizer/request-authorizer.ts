@@ -1,29 +1,21 @@
 import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { anyRouteInStage } from '../arn/scopes.js';
 import { describeType } from '../lib/describe.js';
+import { InvalidOptionError } from '../lib/errors.js';
 import { checkAuthorizerContext } from '../policy/context.js';
 import { evaluatePolicy } from '../policy/evaluate.js';
 import { buildResult } from '../policy/result.js';
 import type { AuthorizerContext, AuthorizerResult } from '../policy/types.js';
-import { AuthorizerConfigError } from './errors.js';
 import { type AuthorizerLogger, badAnswer, callBack, consoleLogger, RequestGuard } from './failure.js';
 import { compileIdentitySources } from './identity-source.js';
 import { type AuthorizerRequest, readRequest, requestArn } from './request.js';
-import { denialOrResult } from './token-authorizer.js';
 
 /**
  * What an `authorize` callback decides. `allow: true` needs a `principalId`. `allow: false` without a
  * `principalId` means "I don't know who you are" (401); with one, "I know you, and you may not"
  * (an explicit Deny: 403).
  *
- * @example
- * ```ts
- * import type { AuthorizeDecision } from 'lambda-authorizer-kit/authorizer';
- *
- * const ok: AuthorizeDecision = { allow: true, principalId: 'client-7', context: { plan: 'pro' } };
- * const unknown: AuthorizeDecision = { allow: false };                     // 401
- * const banned: AuthorizeDecision = { allow: false, principalId: 'client-7' }; // 403
- * ```
+ * See the example of {@link createRequestAuthorizer}.
  */
 export type AuthorizeDecision<TContext extends AuthorizerContext = AuthorizerContext> =
   | {
@@ -44,17 +36,6 @@ export type AuthorizeDecision<TContext extends AuthorizerContext = AuthorizerCon
 
 /**
  * Options of {@link createRequestAuthorizer}.
- *
- * @example
- * ```ts
- * import { createRequestAuthorizer, type RequestAuthorizerOptions } from 'lambda-authorizer-kit/authorizer';
- *
- * const options: RequestAuthorizerOptions = {
- *   identitySource: ['method.request.header.x-api-key'],
- *   authorize: (request) => ({ allow: request.header('x-api-key') === process.env.API_KEY, principalId: 'partner' }),
- * };
- * export const handler = createRequestAuthorizer(options);
- * ```
  */
 export interface RequestAuthorizerOptions<TContext extends AuthorizerContext = AuthorizerContext> {
   /**
@@ -81,21 +62,7 @@ export interface RequestAuthorizerOptions<TContext extends AuthorizerContext = A
 /**
  * A REQUEST authorizer handler (REST APIs and WebSocket `$connect`).
  *
- * @example
- * ```ts
- * import { createRequestAuthorizer, type RequestAuthorizerHandler } from 'lambda-authorizer-kit/authorizer';
- *
- * type Context = { plan: string };
- *
- * export const handler: RequestAuthorizerHandler<Context> = createRequestAuthorizer<Context>({
- *   identitySource: ['method.request.header.x-api-key'],
- *   authorize: (request) => ({
- *     allow: request.header('x-api-key') === process.env.API_KEY,
- *     principalId: 'partner',
- *     context: { plan: 'pro' },
- *   }),
- * });
- * ```
+ * See the example of {@link createRequestAuthorizer}.
  */
 export type RequestAuthorizerHandler<TContext extends AuthorizerContext = AuthorizerContext> = (
   event: APIGatewayRequestAuthorizerEvent,
@@ -125,7 +92,7 @@ export function decisionToResult(
     } catch (error) {
       badAnswer('authorize', `returned a result API Gateway would refuse: ${(error as Error).message}`);
     }
-    return denialOrResult(guard, result, 'authorize() returned a policy without an Allow statement');
+    return guard.denyUnlessAllowed(result, 'authorize() returned a policy without an Allow statement');
   }
   const allow =
     typeof decision === 'object' && decision !== null ? (decision as { allow?: unknown }).allow : undefined;
@@ -168,7 +135,7 @@ export function decisionToResult(
  * - a throw or rejection of `authorize` (other than `unauthorized()`), an answer of another shape,
  *   any other error → logged without token data, then 500 (never allow).
  *
- * @throws {@link AuthorizerConfigError} at creation for a missing `authorize` or an unknown identity source.
+ * @throws {@link InvalidOptionError} at creation for a missing `authorize` or an unknown identity source.
  *
  * @example
  * ```ts
@@ -191,7 +158,10 @@ export function createRequestAuthorizer<TContext extends AuthorizerContext = Aut
   options: RequestAuthorizerOptions<TContext>,
 ): RequestAuthorizerHandler<TContext> {
   if (typeof options?.authorize !== 'function') {
-    throw new AuthorizerConfigError('createRequestAuthorizer() needs an authorize(request) function.');
+    throw new InvalidOptionError(
+      'authorize',
+      'createRequestAuthorizer() needs an authorize(request) function.',
+    );
   }
   const { authorize } = options;
   const missingIdentity = compileIdentitySources(options.identitySource);

@@ -9,18 +9,7 @@ import { parseMethodArn } from '../arn/parse.js';
 /**
  * Any event a Lambda authorizer receives: TOKEN, REQUEST (REST, WebSocket) or HTTP API payload 2.0.
  *
- * @example
- * ```ts
- * import { type AuthorizerEvent, readRequest } from 'lambda-authorizer-kit/authorizer';
- * import { allow, unauthorized } from 'lambda-authorizer-kit/policy';
- *
- * // One handler for a REST API REQUEST authorizer and an HTTP API authorizer with IAM results.
- * export const handler = async (event: AuthorizerEvent) => {
- *   const request = readRequest(event);
- *   if (request.header('x-api-key') !== process.env.API_KEY) unauthorized();
- *   return allow('partner', request.methodArn);
- * };
- * ```
+ * See the example of {@link readRequest}.
  */
 export type AuthorizerEvent =
   | APIGatewayTokenAuthorizerEvent
@@ -46,17 +35,7 @@ interface LooseEvent {
 /**
  * A uniform, case-insensitive view of an authorizer event, whatever its kind.
  *
- * @example
- * ```ts
- * import { createRequestAuthorizer } from 'lambda-authorizer-kit/authorizer';
- *
- * export const handler = createRequestAuthorizer({
- *   authorize: (request) => ({
- *     allow: request.header('x-api-key') === process.env.API_KEY && request.stageVariable('env') === 'prod',
- *     principalId: 'api-key-client',
- *   }),
- * });
- * ```
+ * See the example of {@link readRequest}.
  */
 export interface AuthorizerRequest {
   /** The ARN of the request: `methodArn` (REST, WebSocket) or `routeArn` (HTTP API). */

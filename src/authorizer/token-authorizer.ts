@@ -20,18 +20,6 @@ import { requestArn } from './request.js';
 
 /**
  * Options of {@link createTokenAuthorizer}.
- *
- * @example
- * ```ts
- * import { createTokenAuthorizer, type TokenAuthorizerOptions } from 'lambda-authorizer-kit/authorizer';
- * import { createJwtVerifier } from 'lambda-authorizer-kit/jwt';
- *
- * const options: TokenAuthorizerOptions = {
- *   verifier: createJwtVerifier({ issuer: 'https://auth.example.com', audience: 'my-client-id' }),
- *   policy: (builder, claims) => (claims.scope?.includes('admin') ? builder.allowAll() : builder.allow('GET', '/*')),
- * };
- * export const handler = createTokenAuthorizer(options);
- * ```
  */
 export interface TokenAuthorizerOptions<TClaims extends JwtPayload = JwtPayload>
   extends JwtAuthorizerOptions<TClaims, FlatContext> {
@@ -52,21 +40,7 @@ export interface TokenAuthorizerOptions<TClaims extends JwtPayload = JwtPayload>
 /**
  * A TOKEN authorizer handler.
  *
- * @example
- * ```ts
- * import { createTokenAuthorizer, type TokenAuthorizerHandler } from 'lambda-authorizer-kit/authorizer';
- * import { createJwtVerifier } from 'lambda-authorizer-kit/jwt';
- *
- * const authorize: TokenAuthorizerHandler = createTokenAuthorizer({
- *   verifier: createJwtVerifier({ issuer: 'https://auth.example.com', audience: 'my-client-id' }),
- * });
- *
- * export const handler: TokenAuthorizerHandler = async (event) => {
- *   const result = await authorize(event);
- *   console.log(JSON.stringify({ principalId: result.principalId, methodArn: event.methodArn }));
- *   return result;
- * };
- * ```
+ * See the example of {@link createTokenAuthorizer}.
  */
 export type TokenAuthorizerHandler = (event: APIGatewayTokenAuthorizerEvent) => Promise<AuthorizerResult>;
 
@@ -80,7 +54,7 @@ export type TokenAuthorizerHandler = (event: APIGatewayTokenAuthorizerEvent) => 
  * - a callback that throws, rejects or answers something not understood, the JWKS cannot be fetched,
  *   or a bug → logged without token data, then 500 (never 401, never allow).
  *
- * @throws {@link AuthorizerConfigError} at creation when the verifier or an option is missing or wrong.
+ * @throws {@link InvalidOptionError} at creation when the verifier or an option is missing or wrong.
  *
  * @example
  * ```ts
@@ -117,7 +91,7 @@ export function createTokenAuthorizer<TClaims extends JwtPayload = JwtPayload>(
       const context = await contextFor(options, claims, guard, false);
       if ('denied' in context) return enrichmentDenial(guard, principalId, event.methodArn, context.denied);
       result.context = context.context as AuthorizerContext;
-      return denialOrResult(guard, result, 'policy() added no Allow statement');
+      return guard.denyUnlessAllowed(result, 'policy() added no Allow statement');
     } catch (error) {
       return guard.settle(error);
     }
@@ -143,15 +117,4 @@ async function applyPolicy<TClaims extends JwtPayload>(
       'added no statement: call builder.allow(), allowAll(), deny() or denyAll(), or throw unauthorized() for a 401',
     );
   }
-}
-
-/** A result without any Allow statement is a refusal: marked and logged as one (403). @internal */
-export function denialOrResult<T extends AuthorizerResult>(
-  guard: RequestGuard,
-  result: T,
-  reason: string,
-): T {
-  return result.policyDocument.Statement.some((statement) => statement.Effect === 'Allow')
-    ? result
-    : guard.deny(result, 'ERR_AUTHORIZER_DENIED', reason);
 }

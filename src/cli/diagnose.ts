@@ -2,15 +2,11 @@ import { algorithmSpec, DEFAULT_ALGORITHMS } from '../jwt/algorithms.js';
 import { describeDuration, isoTime } from '../jwt/claims.js';
 import { type DecodedJwt, decodeCompactJwt } from '../jwt/decode.js';
 import { discoverJwksUri, discoveryUrl } from '../jwt/discovery.js';
-import {
-  InvalidJwtOptionsError,
-  JwksUnavailableError,
-  JwtVerificationError,
-  type JwtVerificationErrorCode,
-} from '../jwt/errors.js';
+import { JwksUnavailableError, JwtVerificationError } from '../jwt/errors.js';
 import { cachedKeySet } from '../jwt/jwks-cache.js';
 import { DEFAULT_MAX_JWKS_BYTES, DEFAULT_MAX_TOKEN_BYTES } from '../jwt/options.js';
 import { createJwtVerifier } from '../jwt/verifier.js';
+import { InvalidOptionError } from '../lib/errors.js';
 import { safeUrl } from '../lib/url.js';
 import type { SignIo } from './sign.js';
 import { printable, styleFor } from './style.js';
@@ -69,7 +65,7 @@ function show(value: unknown): string {
 }
 
 /** Refusals a verifier gives before it asks for any key: no download explains them. */
-const BEFORE_KEYS: ReadonlySet<JwtVerificationErrorCode> = new Set([
+const BEFORE_KEYS: ReadonlySet<JwtVerificationError['code']> = new Set([
   'ERR_JWT_MALFORMED',
   'ERR_JWT_TOO_LARGE',
   'ERR_JWT_ISSUER',
@@ -112,7 +108,7 @@ async function verdictOf(
       },
     };
   } catch (error) {
-    if (error instanceof InvalidJwtOptionsError) {
+    if (error instanceof InvalidOptionError) {
       return {
         verdict: 'rejected',
         beforeKeys: true,

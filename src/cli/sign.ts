@@ -1,8 +1,12 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import { SigV4RejectedError, SigV4SigningError, SigV4TimeoutError, signedFetch } from '../sigv4/index.js';
+import { InvalidOptionError, SigV4RejectedError, SigV4RequestError, signedFetch } from '../sigv4/index.js';
 import { CredentialsNotFoundError, findCredentials } from './aws-profile.js';
 import { parseSignArgs, UsageError } from './sign-args.js';
 import { printable } from './style.js';
+
+/** The codes for credentials that cannot be used: the request was never sent. */
+const isCredentialsCode = (code: string): boolean =>
+  code.startsWith('ERR_SIGV4_') && code.includes('CREDENTIALS');
 
 /** A writable stream as the CLI uses it (`process.stdout`, `process.stderr`, or a test double). */
 export interface SignWritable {
@@ -200,7 +204,10 @@ export async function runSign(argv: readonly string[], io: SignIo): Promise<numb
       complain(`cannot sign the request: ${error.message}`);
       return SIGN_EXIT_CODES.cannotSign;
     }
-    if (error instanceof SigV4SigningError) {
+    if (
+      error instanceof InvalidOptionError ||
+      (error instanceof SigV4RequestError && isCredentialsCode(error.code))
+    ) {
       complain(`cannot sign the request (${error.code}): ${error.message}`);
       return SIGN_EXIT_CODES.cannotSign;
     }
@@ -208,7 +215,7 @@ export async function runSign(argv: readonly string[], io: SignIo): Promise<numb
       complain(`${error.code}: ${error.message}`);
       return SIGN_EXIT_CODES.rejected;
     }
-    if (error instanceof SigV4TimeoutError) {
+    if (error instanceof SigV4RequestError && error.code === 'ERR_SIGV4_TIMEOUT') {
       complain(`${error.code}: ${error.message}`);
       return SIGN_EXIT_CODES.noResponse;
     }

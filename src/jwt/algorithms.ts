@@ -1,14 +1,7 @@
 /**
  * The asymmetric JWS algorithms a verifier can accept.
  *
- * @example
- * ```ts
- * import { createJwtVerifier, type JwtAlgorithm } from 'lambda-authorizer-kit/jwt';
- *
- * const algorithms: JwtAlgorithm[] = ['ES256', 'EdDSA'];
- * const verifier = createJwtVerifier({ issuer: 'https://auth.example.com', audience: 'my-client-id', algorithms });
- * export const handler = async (event: { authorizationToken: string }) => verifier.verify(event.authorizationToken);
- * ```
+ * See the example of {@link createJwtVerifier}.
  */
 export type JwtAlgorithm =
   | 'RS256'

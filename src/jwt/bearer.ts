@@ -1,4 +1,4 @@
-import { BearerTokenError } from './errors.js';
+import { JwtVerificationError } from './errors.js';
 
 const BEARER = /^bearer(?:[ \t]+|$)/i;
 const SCHEME_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,19}$/;
@@ -10,7 +10,7 @@ const SCHEME_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,19}$/;
  * @param headerValue - the header value, e.g. `event.authorizationToken` (TOKEN authorizer) or
  * `event.headers.authorization` (REQUEST and HTTP API authorizers); `undefined` when absent.
  * @returns the token, without the scheme.
- * @throws {@link BearerTokenError} `ERR_BEARER_MISSING` when there is no header,
+ * @throws {@link JwtVerificationError} `ERR_BEARER_MISSING` when there is no header,
  * `ERR_BEARER_EMPTY` when it is blank or `Bearer` has no token, `ERR_BEARER_SCHEME` for another
  * scheme (`Basic ...`) or none, `ERR_BEARER_MALFORMED` when the token contains whitespace.
  * Messages never contain the header value.
@@ -30,21 +30,21 @@ const SCHEME_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,19}$/;
  */
 export function extractBearerToken(headerValue: string | null | undefined): string {
   if (headerValue === undefined || headerValue === null) {
-    throw new BearerTokenError(
+    throw new JwtVerificationError(
       'ERR_BEARER_MISSING',
       'No Authorization header: expected "Bearer <token>". Check the identity source of the authorizer.',
     );
   }
   if (typeof headerValue !== 'string') {
-    throw new BearerTokenError('ERR_BEARER_MISSING', 'The Authorization header value is not a string.');
+    throw new JwtVerificationError('ERR_BEARER_MISSING', 'The Authorization header value is not a string.');
   }
   const value = headerValue.trim();
-  if (value === '') throw new BearerTokenError('ERR_BEARER_EMPTY', 'The Authorization header is empty.');
+  if (value === '') throw new JwtVerificationError('ERR_BEARER_EMPTY', 'The Authorization header is empty.');
   const match = BEARER.exec(value);
   if (match === null) {
     const space = value.search(/[ \t]/);
     const scheme = space < 0 ? undefined : value.slice(0, space);
-    throw new BearerTokenError(
+    throw new JwtVerificationError(
       'ERR_BEARER_SCHEME',
       scheme !== undefined && SCHEME_NAME.test(scheme)
         ? `The Authorization header uses the ${JSON.stringify(scheme)} scheme; expected "Bearer <token>".`
@@ -53,13 +53,13 @@ export function extractBearerToken(headerValue: string | null | undefined): stri
   }
   const token = value.slice(match[0].length);
   if (token === '') {
-    throw new BearerTokenError(
+    throw new JwtVerificationError(
       'ERR_BEARER_EMPTY',
       'The Authorization header says "Bearer" but carries no token.',
     );
   }
   if (/\s/.test(token)) {
-    throw new BearerTokenError(
+    throw new JwtVerificationError(
       'ERR_BEARER_MALFORMED',
       'The bearer token contains whitespace; expected "Bearer <token>" with a single token.',
     );

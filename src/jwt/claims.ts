@@ -5,18 +5,7 @@ import type { JwtPayload } from './types.js';
 /**
  * A value an `expectedClaims` entry compares with.
  *
- * @example
- * ```ts
- * import { createJwtVerifier, type ExpectedClaimValue } from 'lambda-authorizer-kit/jwt';
- *
- * const expectedClaims: Record<string, ExpectedClaimValue | ExpectedClaimValue[]> = {
- *   token_use: 'access',
- *   tenant: ['acme', 'globex'],
- *   email_verified: true,
- * };
- * const verifier = createJwtVerifier({ issuer: 'https://auth.example.com', audience: 'my-client-id', expectedClaims });
- * export const handler = async (event: { authorizationToken: string }) => verifier.verify(event.authorizationToken);
- * ```
+ * See the example of {@link createJwtVerifier}.
  */
 export type ExpectedClaimValue = string | number | boolean;
 
@@ -26,14 +15,7 @@ export type ExpectedClaimValue = string | number | boolean;
  * path of names into nested objects (`['realm_access', 'roles']`). The claim must be an array
  * holding at least one of `anyOf` (a string claim counts as a one-element array).
  *
- * @example
- * ```ts
- * import { createJwtVerifier, type ClaimIncludes } from 'lambda-authorizer-kit/jwt';
- *
- * const admins: ClaimIncludes = { claim: ['realm_access', 'roles'], anyOf: ['orders-admin'] };
- * const verifier = createJwtVerifier({ issuer: 'https://sso.example.com/realms/shop', audience: 'orders', claimIncludes: [admins] });
- * export const handler = async (event: { authorizationToken: string }) => verifier.verify(event.authorizationToken);
- * ```
+ * See the example of {@link createJwtVerifier}.
  */
 export interface ClaimIncludes {
   /** The claim's name, or the path of names to it through nested objects. */

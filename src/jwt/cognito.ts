@@ -1,5 +1,5 @@
 import { describeValue } from '../lib/describe.js';
-import { InvalidJwtOptionsError } from './errors.js';
+import { InvalidOptionError } from '../lib/errors.js';
 import type { JwtIssuerOptions } from './options.js';
 
 /**
@@ -24,15 +24,6 @@ const UNSUPPORTED: readonly (readonly [RegExp, string])[] = [
 
 /**
  * Options of {@link cognitoUserPool}.
- *
- * @example
- * ```ts
- * import { cognitoUserPool, type CognitoUserPoolOptions, createJwtVerifier } from 'lambda-authorizer-kit/jwt';
- *
- * const pool: CognitoUserPoolOptions = { userPoolId: 'eu-west-1_AbCdEfGhI', clientId: '1example23456789', tokenUse: 'access' };
- * const verifier = createJwtVerifier(cognitoUserPool(pool));
- * export const handler = async (event: { authorizationToken: string }) => verifier.verify(event.authorizationToken);
- * ```
  */
 export interface CognitoUserPoolOptions {
   /** The user pool id, e.g. `us-east-1_AbCdEfGhI`; its prefix is the region. Required. */
@@ -66,7 +57,7 @@ export interface CognitoUserPoolOptions {
  *
  * @param options - see {@link CognitoUserPoolOptions}.
  * @returns options for `createJwtVerifier()`.
- * @throws {@link InvalidJwtOptionsError} when the user pool id or token use is invalid.
+ * @throws {@link InvalidOptionError} when the user pool id or token use is invalid.
  *
  * @example
  * ```ts
@@ -87,13 +78,13 @@ export interface CognitoUserPoolOptions {
 export function cognitoUserPool(options: CognitoUserPoolOptions): JwtIssuerOptions {
   const match = typeof options?.userPoolId === 'string' ? USER_POOL_ID.exec(options.userPoolId) : null;
   if (match === null) {
-    throw new InvalidJwtOptionsError(
+    throw new InvalidOptionError(
       'userPoolId',
       `Invalid option userPoolId: expected "<region>_<id>" such as "us-east-1_AbCdEfGhI", got ${describeValue(options?.userPoolId)}.`,
     );
   }
   if (options.tokenUse !== 'access' && options.tokenUse !== 'id') {
-    throw new InvalidJwtOptionsError(
+    throw new InvalidOptionError(
       'tokenUse',
       `Invalid option tokenUse: expected "access" or "id", got ${describeValue(options.tokenUse)}.`,
     );
@@ -101,11 +92,11 @@ export function cognitoUserPool(options: CognitoUserPoolOptions): JwtIssuerOptio
   const region = match[1] as string;
   const unsupported = UNSUPPORTED.find(([pattern]) => pattern.test(region));
   if (unsupported !== undefined) {
-    throw new InvalidJwtOptionsError('userPoolId', `Invalid option userPoolId: ${unsupported[1]}.`);
+    throw new InvalidOptionError('userPoolId', `Invalid option userPoolId: ${unsupported[1]}.`);
   }
   const issuerType = options.issuerType ?? 'both';
   if (issuerType !== 'original' && issuerType !== 'updated' && issuerType !== 'both') {
-    throw new InvalidJwtOptionsError(
+    throw new InvalidOptionError(
       'issuerType',
       `Invalid option issuerType: expected "original", "updated" or "both" (the user pool's IssuerConfiguration), got ${describeValue(issuerType)}.`,
     );

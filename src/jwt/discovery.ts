@@ -1,5 +1,6 @@
 import { describeType } from '../lib/describe.js';
-import { InvalidJwtOptionsError, JwksUnavailableError } from './errors.js';
+import { InvalidOptionError } from '../lib/errors.js';
+import { JwksUnavailableError } from './errors.js';
 import { fetchJson, fetchUrlProblem } from './fetch-json.js';
 
 /** Limits of a discovery download. */
@@ -17,7 +18,7 @@ const DISCOVERED = new Map<string, Promise<string>>();
  *
  * @param issuer - the issuer, e.g. `https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdEfGhI`.
  * @returns the discovery URL.
- * @throws {@link InvalidJwtOptionsError} when `issuer` is not a string.
+ * @throws {@link InvalidOptionError} when `issuer` is not a string.
  *
  * @example
  * ```ts
@@ -31,7 +32,7 @@ const DISCOVERED = new Map<string, Promise<string>>();
  */
 export function discoveryUrl(issuer: string): string {
   if (typeof issuer !== 'string') {
-    throw new InvalidJwtOptionsError(
+    throw new InvalidOptionError(
       'issuer',
       `Invalid option issuer: expected the issuer URL as a string, got ${describeType(issuer)}.`,
     );

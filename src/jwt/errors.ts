@@ -8,38 +8,15 @@ import {
 import { safeUrl } from '../lib/url.js';
 
 /**
- * The `code` values a {@link JwtVerificationError} can carry: what was wrong with the token.
- *
- * @example
- * ```ts
- * import { createJwtVerifier, JwtVerificationError, type JwtVerificationErrorCode } from 'lambda-authorizer-kit/jwt';
- *
- * const verifier = createJwtVerifier({ issuer: 'https://auth.example.com', audience: 'my-client-id' });
- *
- * export const handler = async (event: { authorizationToken: string }) => {
- *   try {
- *     return await verifier.verify(event.authorizationToken.replace(/^Bearer /i, ''));
- *   } catch (error) {
- *     if (!(error instanceof JwtVerificationError)) throw error; // JwksUnavailableError: 500
- *     const code: JwtVerificationErrorCode = error.code;
- *     switch (code) {
- *       case 'ERR_JWT_EXPIRED':
- *       case 'ERR_JWT_TOO_OLD':
- *         console.warn('stale token: the client should get a new one');
- *         break;
- *       case 'ERR_JWT_SIGNATURE':
- *       case 'ERR_JWT_ALGORITHM':
- *         console.warn('forged or altered token', error.claim);
- *         break;
- *       default:
- *         console.warn(code, error.message);
- *     }
- *     throw new Error('Unauthorized'); // 401
- *   }
- * };
- * ```
+ * The `code` of every error `lambda-authorizer-kit/jwt` throws: a {@link JwtVerificationError}'s
+ * (the token or the `Authorization` header was refused: 401), a {@link JwksUnavailableError}'s (the
+ * issuer's keys could not be obtained: 500) or the {@link InvalidOptionError}'s `ERR_INVALID_OPTION`.
+ * See the example of {@link JwtVerificationError} and the table in `docs/jwt.md`.
  */
-export type JwtVerificationErrorCode =
+export type JwtErrorCode = JwtVerificationErrorCode | JwksUnavailableErrorCode | 'ERR_INVALID_OPTION';
+
+/** The codes a {@link JwtVerificationError} carries. @internal */
+type JwtVerificationErrorCode =
   // The token itself
   | 'ERR_JWT_MALFORMED'
   | 'ERR_JWT_TOO_LARGE'
@@ -59,39 +36,42 @@ export type JwtVerificationErrorCode =
   | 'ERR_JWT_AUDIENCE'
   | 'ERR_JWT_SCOPE'
   | 'ERR_JWT_CLAIM'
-  | 'ERR_JWT_CUSTOM_CHECK';
+  | 'ERR_JWT_CUSTOM_CHECK'
+  // The Authorization header, read by extractBearerToken()
+  | 'ERR_BEARER_MISSING'
+  | 'ERR_BEARER_EMPTY'
+  | 'ERR_BEARER_SCHEME'
+  | 'ERR_BEARER_MALFORMED';
 
 /**
- * The base class of every reason a token is rejected: the caller is not authenticated, which an
- * authorizer answers with 401 (`throw new Error('Unauthorized')`).
+ * Thrown for every reason a token is refused: the caller is not authenticated, which an authorizer
+ * answers with 401 (`throw new Error('Unauthorized')`). `verify()` throws it for the token (codes
+ * `ERR_JWT_*`), `extractBearerToken()` for an `Authorization` header that is missing, empty, of
+ * another scheme than `Bearer` or without a token (codes `ERR_BEARER_*`).
  *
  * Switch on `code`; `claim` names the claim or header that failed when one is to blame. Messages
  * never contain the token, its signature or key material.
  *
  * @example
  * ```ts
- * import { createJwtVerifier, JwtVerificationError } from 'lambda-authorizer-kit/jwt';
- * import type { APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
+ * import { createJwtVerifier, extractBearerToken, JwtVerificationError } from 'lambda-authorizer-kit/jwt';
  *
  * const verifier = createJwtVerifier({ issuer: 'https://auth.example.com', audience: 'my-client-id' });
  *
- * export const handler = async (event: APIGatewayTokenAuthorizerEvent) => {
+ * export const handler = async (event: { authorizationToken: string }) => {
  *   try {
- *     return await verifier.verify(event.authorizationToken.replace(/^Bearer /i, ''));
+ *     return await verifier.verify(extractBearerToken(event.authorizationToken));
  *   } catch (error) {
- *     if (error instanceof JwtVerificationError) {
- *       console.warn(error.code, error.claim, error.message); // e.g. 'ERR_JWT_EXPIRED', 'exp'
- *       throw new Error('Unauthorized'); // 401
- *     }
- *     throw error; // JwksUnavailableError and bugs: 500
+ *     if (!(error instanceof JwtVerificationError)) throw error; // JwksUnavailableError, bugs: 500
+ *     console.warn(error.code, error.claim); // e.g. 'ERR_JWT_EXPIRED', 'exp'
+ *     throw new Error('Unauthorized'); // 401
  *   }
  * };
  * ```
  */
-export class JwtVerificationError extends AuthorizerKitError {
+export class JwtVerificationError extends AuthorizerKitError<JwtVerificationErrorCode> {
   static override readonly errorName: string = 'JwtVerificationError';
   static override readonly family: ErrorFamily = 'refusal';
-  declare readonly code: JwtVerificationErrorCode;
   /** The claim (`exp`, `aud`, ...) or header parameter (`alg`, `kid`, `crit`, `typ`) at fault, if any. */
   readonly claim: string | undefined;
 
@@ -106,40 +86,8 @@ export class JwtVerificationError extends AuthorizerKitError {
   }
 }
 
-/**
- * The `code` values a {@link JwksUnavailableError} can carry.
- *
- * @example
- * ```ts
- * import { createJwtVerifier, JwksUnavailableError, type JwksUnavailableErrorCode } from 'lambda-authorizer-kit/jwt';
- *
- * const verifier = createJwtVerifier({ issuer: 'https://auth.example.com', audience: 'my-client-id' });
- *
- * export const handler = async (event: { authorizationToken: string }) => {
- *   try {
- *     return await verifier.verify(event.authorizationToken.replace(/^Bearer /i, ''));
- *   } catch (error) {
- *     if (error instanceof JwksUnavailableError) {
- *       const code: JwksUnavailableErrorCode = error.code;
- *       switch (code) {
- *         case 'ERR_JWKS_TIMEOUT':
- *         case 'ERR_JWKS_FETCH':
- *           console.error('issuer unreachable: check the egress of the function', error.uri);
- *           break;
- *         case 'ERR_JWKS_HTTP_STATUS':
- *           console.error('the JWKS endpoint answered', error.status);
- *           break;
- *         default:
- *           console.error(code, error.message);
- *       }
- *       throw error; // not 'Unauthorized': API Gateway answers 500
- *     }
- *     throw new Error('Unauthorized');
- *   }
- * };
- * ```
- */
-export type JwksUnavailableErrorCode =
+/** The codes a {@link JwksUnavailableError} carries. @internal */
+type JwksUnavailableErrorCode =
   | 'ERR_JWKS_FETCH'
   | 'ERR_JWKS_TIMEOUT'
   | 'ERR_JWKS_HTTP_STATUS'
@@ -174,9 +122,8 @@ export type JwksUnavailableErrorCode =
  * };
  * ```
  */
-export class JwksUnavailableError extends AuthorizerKitError {
+export class JwksUnavailableError extends AuthorizerKitError<JwksUnavailableErrorCode> {
   static override readonly errorName: string = 'JwksUnavailableError';
-  declare readonly code: JwksUnavailableErrorCode;
   /** The JWKS or discovery URL that failed. */
   readonly uri: string;
   /** The HTTP status received, when the server answered. */
@@ -198,145 +145,8 @@ export class JwksUnavailableError extends AuthorizerKitError {
 }
 
 /**
- * The `code` values a {@link BearerTokenError} can carry.
- *
- * @example
- * ```ts
- * import {
- *   BearerTokenError,
- *   type BearerTokenErrorCode,
- *   createJwtVerifier,
- *   extractBearerToken,
- *   JwtVerificationError,
- * } from 'lambda-authorizer-kit/jwt';
- * import { allow, unauthorized } from 'lambda-authorizer-kit/policy';
- * import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
- *
- * const verifier = createJwtVerifier({ issuer: 'https://auth.example.com', audience: 'my-client-id' });
- *
- * export const handler = async (event: APIGatewayRequestAuthorizerEvent) => {
- *   let token: string;
- *   try {
- *     token = extractBearerToken(event.headers?.authorization);
- *   } catch (error) {
- *     if (!(error instanceof BearerTokenError)) throw error;
- *     const code: BearerTokenErrorCode = error.code;
- *     switch (code) {
- *       case 'ERR_BEARER_MISSING':
- *       case 'ERR_BEARER_EMPTY':
- *         console.warn('no token: the client is not signed in');
- *         break;
- *       case 'ERR_BEARER_SCHEME':
- *       case 'ERR_BEARER_MALFORMED':
- *         console.warn('not a bearer token');
- *         break;
- *     }
- *     unauthorized(); // 401
- *   }
- *   const claims = await verifier.verify(token).catch((error: unknown) => {
- *     if (error instanceof JwtVerificationError) unauthorized();
- *     throw error; // JWKS unavailable: 500
- *   });
- *   return allow(claims.sub ?? '', event.methodArn);
- * };
- * ```
- */
-export type BearerTokenErrorCode =
-  | 'ERR_BEARER_MISSING'
-  | 'ERR_BEARER_EMPTY'
-  | 'ERR_BEARER_SCHEME'
-  | 'ERR_BEARER_MALFORMED';
-
-/**
- * Thrown by `extractBearerToken()` when the `Authorization` header is missing, empty, uses another
- * scheme than `Bearer`, or carries no token. An authorizer answers it with 401.
- *
- * @example
- * ```ts
- * import { BearerTokenError, extractBearerToken } from 'lambda-authorizer-kit/jwt';
- * import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
- *
- * export const handler = async (event: APIGatewayRequestAuthorizerEvent) => {
- *   try {
- *     return extractBearerToken(event.headers?.authorization);
- *   } catch (error) {
- *     if (error instanceof BearerTokenError) console.warn(error.code); // 'ERR_BEARER_MISSING'
- *     throw new Error('Unauthorized');
- *   }
- * };
- * ```
- */
-export class BearerTokenError extends AuthorizerKitError {
-  static override readonly errorName: string = 'BearerTokenError';
-  static override readonly family: ErrorFamily = 'refusal';
-  declare readonly code: BearerTokenErrorCode;
-
-  constructor(code: BearerTokenErrorCode, message: string, options?: AuthorizerKitErrorOptions) {
-    super(code, message, options);
-  }
-}
-
-/**
- * The `code` values an {@link InvalidJwtOptionsError} can carry.
- *
- * @example
- * ```ts
- * import { createJwtVerifier, InvalidJwtOptionsError, type InvalidJwtOptionsErrorCode } from 'lambda-authorizer-kit/jwt';
- *
- * function createVerifier() {
- *   try {
- *     return createJwtVerifier({ issuer: process.env.ISSUER ?? '', audience: process.env.AUDIENCE ?? '' });
- *   } catch (error) {
- *     if (error instanceof InvalidJwtOptionsError) {
- *       const code: InvalidJwtOptionsErrorCode = error.code;
- *       switch (code) {
- *         case 'ERR_JWT_INVALID_OPTION':
- *           console.error(`Check the ${error.option} setting of the function: ${error.message}`);
- *           break;
- *       }
- *     }
- *     throw error; // the function fails at cold start, before any request is judged
- *   }
- * }
- *
- * const verifier = createVerifier();
- * export const handler = async (event: { authorizationToken: string }) => verifier.verify(event.authorizationToken);
- * ```
- */
-export type InvalidJwtOptionsErrorCode = 'ERR_JWT_INVALID_OPTION';
-
-/**
- * Thrown by `createJwtVerifier()` and the presets when an option is invalid (a symmetric algorithm
- * in `algorithms`, a missing `audience`, an `http:` JWKS URL that is not loopback, ...). It is a
- * deployment bug, reported when the handler module loads.
- *
- * @example
- * ```ts
- * import { createJwtVerifier, InvalidJwtOptionsError } from 'lambda-authorizer-kit/jwt';
- *
- * try {
- *   createJwtVerifier({ issuer: 'https://auth.example.com', audience: 'x', algorithms: ['HS256' as never] });
- * } catch (error) {
- *   if (error instanceof InvalidJwtOptionsError) console.error(error.message);
- * }
- * export const handler = async () => ({ statusCode: 200 });
- * ```
- */
-export class InvalidJwtOptionsError extends AuthorizerKitError {
-  static override readonly errorName: string = 'InvalidJwtOptionsError';
-  declare readonly code: InvalidJwtOptionsErrorCode;
-  /** The option at fault, e.g. `algorithms`. */
-  readonly option: string;
-
-  constructor(option: string, message: string, options?: AuthorizerKitErrorOptions) {
-    super('ERR_JWT_INVALID_OPTION', message, options);
-    this.option = option;
-  }
-}
-
-/**
  * `true` for the errors that mean "these credentials are refused" (answer 401): a
- * {@link JwtVerificationError} or {@link BearerTokenError}, thrown by this copy of the package or by
+ * {@link JwtVerificationError}, thrown by this copy of the package or by
  * another one loaded in the same process (a CommonJS dependency beside ESM code), where `instanceof`
  * only knows its own copy's classes. {@link JwksUnavailableError} and bugs are not refusals (500).
  *
@@ -359,7 +169,7 @@ export class InvalidJwtOptionsError extends AuthorizerKitError {
  * };
  * ```
  */
-export function isTokenRefusal(error: unknown): error is JwtVerificationError | BearerTokenError {
+export function isTokenRefusal(error: unknown): error is JwtVerificationError {
   if (familyOf(error) !== 'refusal') return false;
   const code = codeOf(error);
   return code !== undefined && (code.startsWith('ERR_JWT_') || code.startsWith('ERR_BEARER_'));

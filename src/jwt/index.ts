@@ -5,23 +5,18 @@
  *
  * @packageDocumentation
  */
-export { AuthorizerKitError, type AuthorizerKitErrorOptions, type ErrorFamily } from '../lib/errors.js';
+export {
+  AuthorizerKitError,
+  type AuthorizerKitErrorOptions,
+  type ErrorFamily,
+  InvalidOptionError,
+} from '../lib/errors.js';
 export { DEFAULT_ALGORITHMS, type JwtAlgorithm } from './algorithms.js';
 export { extractBearerToken } from './bearer.js';
 export type { ClaimIncludes, ExpectedClaimValue } from './claims.js';
 export { type CognitoUserPoolOptions, cognitoUserPool } from './cognito.js';
 export { discoveryUrl } from './discovery.js';
-export {
-  BearerTokenError,
-  type BearerTokenErrorCode,
-  InvalidJwtOptionsError,
-  type InvalidJwtOptionsErrorCode,
-  isTokenRefusal,
-  JwksUnavailableError,
-  type JwksUnavailableErrorCode,
-  JwtVerificationError,
-  type JwtVerificationErrorCode,
-} from './errors.js';
+export { isTokenRefusal, JwksUnavailableError, type JwtErrorCode, JwtVerificationError } from './errors.js';
 export { clearJwksCache } from './jwks-cache.js';
 export type {
   JwtIssuerOptions,

@@ -3,7 +3,7 @@ import type { ClaimIncludes, ExpectedClaimValue } from './claims.js';
 import type { JsonWebKeySet, JwtHeader, JwtPayload } from './types.js';
 
 /** Default of {@link JwtVerifierSharedOptions.timeoutMs}: 3 seconds. */
-export const DEFAULT_TIMEOUT_MS = 3_000;
+export const DEFAULT_JWKS_TIMEOUT_MS = 3_000;
 /** Default of {@link JwtVerifierSharedOptions.cacheMaxAgeMs}: 10 minutes. */
 export const DEFAULT_CACHE_MAX_AGE_MS = 10 * 60_000;
 /** Default of {@link JwtVerifierSharedOptions.cooldownMs}: 10 seconds. */
@@ -20,18 +20,7 @@ export const DEFAULT_MAX_JWKS_KEYS = 50;
 /**
  * What a token from one issuer must satisfy, and where that issuer's keys are.
  *
- * @example
- * ```ts
- * import { createJwtVerifier, type JwtIssuerOptions } from 'lambda-authorizer-kit/jwt';
- *
- * const auth: JwtIssuerOptions = {
- *   issuer: 'https://auth.example.com',
- *   audience: '63b73f76-7400-487d-b122-5705b848da80',
- *   requiredScopes: ['orders:read'],
- * };
- * const verifier = createJwtVerifier(auth);
- * export const handler = async (event: { authorizationToken: string }) => verifier.verify(event.authorizationToken);
- * ```
+ * See the example of {@link createJwtVerifier}.
  */
 export interface JwtIssuerOptions {
   /**
@@ -113,14 +102,7 @@ export interface JwtIssuerOptions {
 /**
  * How a verifier fetches and keeps JWKS, and its input limits; shared by all its issuers.
  *
- * @example
- * ```ts
- * import { createJwtVerifier, type JwtVerifierSharedOptions } from 'lambda-authorizer-kit/jwt';
- *
- * const limits: JwtVerifierSharedOptions = { timeoutMs: 1_500, cooldownMs: 30_000 };
- * const verifier = createJwtVerifier({ issuer: 'https://auth.example.com', audience: 'my-client-id', ...limits });
- * export const handler = async (event: { authorizationToken: string }) => verifier.verify(event.authorizationToken);
- * ```
+ * See the example of {@link createJwtVerifier}.
  */
 export interface JwtVerifierSharedOptions {
   /** Timeout of each JWKS or discovery download, headers and body included, in ms. Default: `3000`. */
@@ -149,39 +131,12 @@ export interface JwtVerifierSharedOptions {
 
 /**
  * Options of {@link createJwtVerifier} for one issuer.
- *
- * @example
- * ```ts
- * import { createJwtVerifier, type JwtVerifierOptions } from 'lambda-authorizer-kit/jwt';
- *
- * const options: JwtVerifierOptions = {
- *   issuer: 'https://local.fusionauth.io',
- *   audience: '63b73f76-7400-487d-b122-5705b848da80',
- *   algorithms: ['RS256'],
- * };
- * const verifier = createJwtVerifier(options);
- * export const handler = async (event: { authorizationToken: string }) => verifier.verify(event.authorizationToken);
- * ```
  */
 export interface JwtVerifierOptions extends JwtIssuerOptions, JwtVerifierSharedOptions {}
 
 /**
  * Options of {@link createJwtVerifier} for several issuers (multi-tenant): the token's `iss`
  * selects the issuer configuration; a token from none of them is refused without any fetch.
- *
- * @example
- * ```ts
- * import { createJwtVerifier, type MultiIssuerJwtVerifierOptions } from 'lambda-authorizer-kit/jwt';
- *
- * const options: MultiIssuerJwtVerifierOptions = {
- *   issuers: [
- *     { issuer: 'https://tenant-a.example.com', audience: 'client-a' },
- *     { issuer: 'https://tenant-b.example.com', audience: 'client-b' },
- *   ],
- * };
- * const verifier = createJwtVerifier(options);
- * export const handler = async (event: { authorizationToken: string }) => verifier.verify(event.authorizationToken);
- * ```
  */
 export interface MultiIssuerJwtVerifierOptions extends JwtVerifierSharedOptions {
   /** One entry per accepted issuer; issuers must be distinct. */

@@ -2,18 +2,7 @@
  * The claims of a verified token. Registered claims are typed; any other claim is `unknown` until
  * you check it.
  *
- * @example
- * ```ts
- * import { createJwtVerifier, type JwtPayload } from 'lambda-authorizer-kit/jwt';
- *
- * interface MyClaims extends JwtPayload { tenant?: string }
- * const verifier = createJwtVerifier({ issuer: 'https://auth.example.com', audience: 'my-client-id' });
- *
- * export const handler = async (event: { authorizationToken: string }) => {
- *   const claims = await verifier.verify<MyClaims>(event.authorizationToken);
- *   return { principalId: claims.sub, tenant: claims.tenant };
- * };
- * ```
+ * See the example of {@link createJwtVerifier}.
  */
 export interface JwtPayload {
   /** Issuer. */
@@ -44,13 +33,7 @@ export interface JwtPayload {
 /**
  * The protected header of a token.
  *
- * @example
- * ```ts
- * import type { JwtHeader } from 'lambda-authorizer-kit/jwt';
- *
- * const header: JwtHeader = { alg: 'RS256', kid: 'key-1', typ: 'JWT' };
- * export const handler = async () => header.alg;
- * ```
+ * See the example of {@link createJwtVerifier}.
  */
 export interface JwtHeader {
   /** The signature algorithm. */
@@ -67,13 +50,7 @@ export interface JwtHeader {
 /**
  * One public key of a JSON Web Key Set (RFC 7517). Only public members are read.
  *
- * @example
- * ```ts
- * import type { JsonWebKey } from 'lambda-authorizer-kit/jwt';
- *
- * const key: JsonWebKey = { kty: 'OKP', crv: 'Ed25519', x: '11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo', kid: 'k1' };
- * export const handler = async () => key.kid;
- * ```
+ * See the example of {@link createJwtVerifier}.
  */
 export interface JsonWebKey {
   /** Key type: `RSA`, `EC` or `OKP`. */
@@ -102,19 +79,7 @@ export interface JsonWebKey {
 /**
  * A JSON Web Key Set, as served at an issuer's `jwks_uri`.
  *
- * @example
- * ```ts
- * import { createJwtVerifier, type JsonWebKeySet } from 'lambda-authorizer-kit/jwt';
- * import bundled from './jwks.json' with { type: 'json' };
- *
- * const verifier = createJwtVerifier({
- *   issuer: 'https://auth.example.com',
- *   audience: 'my-client-id',
- *   jwksUri: 'https://auth.example.com/.well-known/jwks.json',
- *   jwks: bundled as JsonWebKeySet, // no fetch on the first invocation
- * });
- * export const handler = async (event: { authorizationToken: string }) => verifier.verify(event.authorizationToken);
- * ```
+ * See the example of {@link createJwtVerifier}.
  */
 export interface JsonWebKeySet {
   /** The keys. */

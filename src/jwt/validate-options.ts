@@ -1,12 +1,12 @@
 import { describeType, describeValue } from '../lib/describe.js';
+import { InvalidOptionError } from '../lib/errors.js';
 import { algorithmSpec, isSymmetricAlgorithm, type JwtAlgorithm } from './algorithms.js';
 import type { ClaimIncludes, ExpectedClaimValue } from './claims.js';
-import { InvalidJwtOptionsError } from './errors.js';
 import { fetchUrlProblem } from './fetch-json.js';
 import type { JwtPayload } from './types.js';
 
 function fail(option: string, message: string): never {
-  throw new InvalidJwtOptionsError(option, `Invalid option ${option}: ${message}`);
+  throw new InvalidOptionError(option, `Invalid option ${option}: ${message}`);
 }
 
 /** A finite number ≥ `min`, or the default when `undefined`. */

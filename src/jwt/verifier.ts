@@ -23,11 +23,11 @@ import type { VerificationKey } from './keys.js';
 import {
   DEFAULT_CACHE_MAX_AGE_MS,
   DEFAULT_COOLDOWN_MS,
+  DEFAULT_JWKS_TIMEOUT_MS,
   DEFAULT_MAX_JWKS_BYTES,
   DEFAULT_MAX_JWKS_KEYS,
   DEFAULT_MAX_TOKEN_BYTES,
   DEFAULT_STALE_IF_ERROR_MS,
-  DEFAULT_TIMEOUT_MS,
   type JwtIssuerOptions,
   type JwtVerifierOptions,
   type MultiIssuerJwtVerifierOptions,
@@ -53,13 +53,7 @@ import {
  * A token verifier for one or several issuers. Create it once, at module scope, so its JWKS cache
  * survives warm invocations.
  *
- * @example
- * ```ts
- * import { createJwtVerifier, type JwtVerifier } from 'lambda-authorizer-kit/jwt';
- *
- * const verifier: JwtVerifier = createJwtVerifier({ issuer: 'https://auth.example.com', audience: 'my-client-id' });
- * export const handler = async (event: { authorizationToken: string }) => verifier.verify(event.authorizationToken);
- * ```
+ * See the example of {@link createJwtVerifier}.
  */
 export interface JwtVerifier {
   /**
@@ -394,7 +388,7 @@ async function runCustomCheck(
  *
  * @param options - see {@link JwtVerifierOptions} and {@link MultiIssuerJwtVerifierOptions}.
  * @returns the verifier.
- * @throws {@link InvalidJwtOptionsError} when an option is invalid.
+ * @throws {@link InvalidOptionError} when an option is invalid.
  *
  * @example
  * ```ts
@@ -402,10 +396,7 @@ async function runCustomCheck(
  * import { allow } from 'lambda-authorizer-kit/policy';
  * import type { APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
  *
- * const verifier = createJwtVerifier({
- *   issuer: 'https://local.fusionauth.io',
- *   audience: '63b73f76-7400-487d-b122-5705b848da80',
- * });
+ * const verifier = createJwtVerifier({ issuer: 'https://auth.example.com', audience: 'my-client-id' });
  *
  * export const handler = async (event: APIGatewayTokenAuthorizerEvent) => {
  *   try {
@@ -425,7 +416,7 @@ export function createJwtVerifier(options: JwtVerifierOptions | MultiIssuerJwtVe
   if (typeof now !== 'function')
     invalidOption('now', 'expected a function returning milliseconds since the epoch.');
   const settings: JwksSettings = {
-    timeoutMs: numberOption(options.timeoutMs, 'timeoutMs', DEFAULT_TIMEOUT_MS, 1),
+    timeoutMs: numberOption(options.timeoutMs, 'timeoutMs', DEFAULT_JWKS_TIMEOUT_MS, 1),
     maxJwksBytes: numberOption(options.maxJwksBytes, 'maxJwksBytes', DEFAULT_MAX_JWKS_BYTES, 1),
     maxJwksKeys: numberOption(options.maxJwksKeys, 'maxJwksKeys', DEFAULT_MAX_JWKS_KEYS, 1),
     cacheMaxAgeMs: numberOption(options.cacheMaxAgeMs, 'cacheMaxAgeMs', DEFAULT_CACHE_MAX_AGE_MS),

@@ -1,19 +1,5 @@
 /**
- * Options accepted by every {@link AuthorizerKitError} constructor.
- *
- * @example
- * ```ts
- * import { AuthorizerKitError, type AuthorizerKitErrorOptions } from 'lambda-authorizer-kit/policy';
- *
- * export const handler = async () => {
- *   try {
- *     return await (await fetch(process.env.TENANTS_URL ?? '')).json();
- *   } catch (error) {
- *     const options: AuthorizerKitErrorOptions = { cause: error }; // kept on `error.cause` for the logs
- *     throw new AuthorizerKitError('ERR_TENANT_LOOKUP', 'The tenant service did not answer.', options);
- *   }
- * };
- * ```
+ * Options accepted by every {@link AuthorizerKitError} constructor: see its example.
  */
 export interface AuthorizerKitErrorOptions {
   /** The underlying error, kept on `error.cause` for logs and debuggers. */
@@ -21,12 +7,13 @@ export interface AuthorizerKitErrorOptions {
 }
 
 /**
- * The base class of every error thrown by `lambda-authorizer-kit`.
+ * The base class of every error thrown by `lambda-authorizer-kit`, generic over its `code`.
  *
  * Every error carries a stable string `code` (switch on it rather than on the message), a `name`
  * equal to its class name, and the original `cause` when there was one. Messages name the field that
  * was wrong, show expected and actual values where they are not secret, and say how to fix it. They
- * never contain tokens, signatures or credentials.
+ * never contain tokens, signatures or credentials. Each subpath's page in `docs/` has the table of
+ * its codes.
  *
  * @example
  * ```ts
@@ -42,11 +29,11 @@ export interface AuthorizerKitErrorOptions {
  * };
  * ```
  */
-export class AuthorizerKitError extends Error {
+export class AuthorizerKitError<Code extends string = string> extends Error {
   /** A stable, machine-readable identifier such as `ERR_ARN_MALFORMED`. */
-  readonly code: string;
+  readonly code: Code;
 
-  constructor(code: string, message: string, options?: AuthorizerKitErrorOptions) {
+  constructor(code: Code, message: string, options?: AuthorizerKitErrorOptions) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     Object.defineProperty(this, 'name', {
@@ -74,15 +61,40 @@ export class AuthorizerKitError extends Error {
 }
 
 /**
- * What kind of failure an {@link AuthorizerKitError} stands for: `'refusal'` when the caller's
- * credentials were refused (an authorizer answers 401), `'error'` otherwise.
+ * Thrown when a function is given an option or argument it cannot work with: a missing `audience`,
+ * an `http:` JWKS URL that is not loopback, an identity source the factory does not understand, a
+ * `timeoutMs` that is not a positive number, a URL or method that cannot be signed. It is a bug in
+ * the calling code or its configuration, and most are reported when the handler module loads (the
+ * factories check everything at creation). `option` names the option at fault; `code` is always
+ * `ERR_INVALID_OPTION`. Every subpath exports this one class.
  *
  * @example
  * ```ts
- * import { type ErrorFamily, isTokenRefusal } from 'lambda-authorizer-kit/jwt';
+ * import { createJwtVerifier, InvalidOptionError } from 'lambda-authorizer-kit/jwt';
  *
- * const familyOf = (error: unknown): ErrorFamily => (isTokenRefusal(error) ? 'refusal' : 'error');
+ * try {
+ *   createJwtVerifier({ issuer: process.env.ISSUER ?? '', audience: process.env.AUDIENCE ?? '' });
+ * } catch (error) {
+ *   if (error instanceof InvalidOptionError) console.error(`Check the ${error.option} setting: ${error.message}`);
+ *   throw error; // the function fails at cold start, before any request is judged
+ * }
  * ```
+ */
+export class InvalidOptionError extends AuthorizerKitError<'ERR_INVALID_OPTION'> {
+  static override readonly errorName: string = 'InvalidOptionError';
+  /** The option or argument at fault, e.g. `audience`, `identitySource`, `timeoutMs`, `url`. */
+  readonly option: string;
+
+  constructor(option: string, message: string, options?: AuthorizerKitErrorOptions) {
+    super('ERR_INVALID_OPTION', message, options);
+    this.option = option;
+  }
+}
+
+/**
+ * What kind of failure an {@link AuthorizerKitError} stands for: `'refusal'` when the caller's
+ * credentials were refused (an authorizer answers 401), `'error'` otherwise. See the example of
+ * {@link AuthorizerKitError}.
  */
 export type ErrorFamily = 'refusal' | 'error';
 

@@ -3,6 +3,7 @@ import { routePatternArn, stageWideArn } from '../arn/scopes.js';
 import type { MethodArn } from '../arn/types.js';
 import { validateArnParts } from '../arn/validate.js';
 import { describeValue } from '../lib/describe.js';
+import { InvalidOptionError } from '../lib/errors.js';
 import { checkAuthorizerContext } from './context.js';
 import { InvalidPolicyError } from './errors.js';
 import type {
@@ -18,15 +19,6 @@ const STAGE_OVERRIDE = /^(?:\*|\$default|[A-Za-z0-9_-]{1,128})$/;
 
 /**
  * Options of a {@link PolicyBuilder}.
- *
- * @example
- * ```ts
- * import { PolicyBuilder, type PolicyBuilderOptions } from 'lambda-authorizer-kit/policy';
- *
- * const everyStage: PolicyBuilderOptions = { stage: '*' };
- * export const handler = async (event: { methodArn: string }) =>
- *   new PolicyBuilder(event.methodArn, everyStage).allowAll().build({ principalId: 'user-42' });
- * ```
  */
 export interface PolicyBuilderOptions {
   /**
@@ -39,12 +31,7 @@ export interface PolicyBuilderOptions {
 /**
  * The fields of the result that are not statements: see {@link PolicyBuilder.build}.
  *
- * @example
- * ```ts
- * import type { BuildOptions } from 'lambda-authorizer-kit/policy';
- *
- * const options: BuildOptions = { principalId: 'user-42', context: { tenant: 'acme' } };
- * ```
+ * See the example of {@link PolicyBuilder}.
  */
 export interface BuildOptions<TContext extends AuthorizerContext = AuthorizerContext> {
   /** Who the caller is (e.g. the token's `sub`); a string (`""` for anonymous callers). */
@@ -99,8 +86,8 @@ export class PolicyBuilder {
     const stage = options?.stage;
     if (stage !== undefined) {
       if (typeof stage !== 'string' || !STAGE_OVERRIDE.test(stage)) {
-        throw new InvalidPolicyError(
-          'ERR_POLICY_INVALID_OPTION',
+        throw new InvalidOptionError(
+          'stage',
           `options.stage ${describeValue(stage)} must be a stage name, "$default" or "*" (every stage).`,
         );
       }
@@ -152,14 +139,14 @@ export class PolicyBuilder {
    * The authorizer result: one statement per effect and condition, with the principal, context and
    * usage identifier key. The builder can be built again after more calls.
    * @throws {@link InvalidPolicyError} for no statements or a principal that is not a string.
-   * @throws {@link InvalidContextError} for a context value API Gateway would reject.
+   * @throws {@link InvalidPolicyError} for a context value API Gateway would reject.
    */
   build<TContext extends AuthorizerContext = AuthorizerContext>(
     options: BuildOptions<TContext>,
   ): AuthorizerResult<TContext> {
     if (typeof options !== 'object' || options === null) {
-      throw new InvalidPolicyError(
-        'ERR_POLICY_INVALID_OPTION',
+      throw new InvalidOptionError(
+        'options',
         'build() takes { principalId, context?, usageIdentifierKey? }.',
       );
     }

@@ -7,12 +7,7 @@ import { InvalidPolicyError } from './errors.js';
  * The request values condition keys resolve to, e.g. `{ 'aws:SourceIp': '203.0.113.7' }`.
  * Keys are compared case-insensitively, as IAM does.
  *
- * @example
- * ```ts
- * import type { ConditionContext } from 'lambda-authorizer-kit/policy';
- *
- * const request: ConditionContext = { 'aws:SourceIp': '203.0.113.7', 'aws:SecureTransport': 'true' };
- * ```
+ * See the example of {@link evaluatePolicy}.
  */
 export type ConditionContext = Record<string, string | number | boolean | readonly string[]>;
 
@@ -36,11 +31,14 @@ const STRING_TESTS: Record<string, { test: Test; negated: boolean }> = {
   NotIpAddress: { test: inCidr, negated: true },
 };
 
+/** An integer or decimal value, as IAM's numeric operators compare: not `0x10`, not ` 5`. */
+const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+
 function numeric(compare: (a: number, e: number) => boolean): Test {
   return (a, e) => {
     const x = Number(a);
     const y = Number(e);
-    return a.trim() !== '' && e.trim() !== '' && Number.isFinite(x) && Number.isFinite(y) && compare(x, y);
+    return DECIMAL.test(a) && DECIMAL.test(e) && Number.isFinite(x) && Number.isFinite(y) && compare(x, y);
   };
 }
 
@@ -52,8 +50,11 @@ function inCidr(actual: string, cidr: string): boolean {
   const netFamily = isIP(network);
   if (netFamily !== family) return false;
   const max = family === 4 ? 32 : 128;
-  const prefix = slash < 0 ? max : Number(cidr.slice(slash + 1));
-  if (!Number.isInteger(prefix) || prefix < 0 || prefix > max) return false;
+  // The prefix length is decimal digits: `Number('')` would read "203.0.113.0/" as /0 (every address).
+  const prefixText = slash < 0 ? String(max) : cidr.slice(slash + 1);
+  if (!/^\d{1,3}$/.test(prefixText)) return false;
+  const prefix = Number(prefixText);
+  if (prefix > max) return false;
   const list = new BlockList();
   const type = family === 4 ? 'ipv4' : 'ipv6';
   list.addSubnet(network, prefix, type);

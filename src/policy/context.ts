@@ -1,5 +1,5 @@
 import { describeType, describeValue } from '../lib/describe.js';
-import { InvalidContextError } from './errors.js';
+import { InvalidPolicyError } from './errors.js';
 import type { AuthorizerContext, JsonValue } from './types.js';
 
 const MAX_JSON_DEPTH = 64;
@@ -10,7 +10,7 @@ function keyName(key: string): string {
 
 function requirePlainObject(context: unknown, what: string): Record<string, unknown> {
   if (typeof context !== 'object' || context === null || Array.isArray(context)) {
-    throw new InvalidContextError(
+    throw new InvalidPolicyError(
       'ERR_CONTEXT_NOT_AN_OBJECT',
       `The ${what} context must be a plain object of key/value pairs, got ${describeType(context)}.`,
     );
@@ -40,7 +40,7 @@ export function checkAuthorizerContext(context: unknown): AuthorizerContext {
           entries.push([key, value]);
           continue;
         }
-        throw new InvalidContextError(
+        throw new InvalidPolicyError(
           'ERR_CONTEXT_INVALID_VALUE',
           `context[${keyName(key)}] is ${value}, which API Gateway cannot pass on. Use a finite number or a string.`,
           key,
@@ -53,7 +53,7 @@ export function checkAuthorizerContext(context: unknown): AuthorizerContext {
             : type === 'object' || type === 'array'
               ? `Pass JSON.stringify(value) and JSON.parse it in the backend, or use simpleResponse() on an HTTP API.`
               : 'Convert it to a string, number or boolean.';
-        throw new InvalidContextError(
+        throw new InvalidPolicyError(
           'ERR_CONTEXT_INVALID_VALUE',
           `context[${keyName(key)}] is ${type === 'object' || type === 'array' ? `an ${type}` : type}; API Gateway answers 500 (AuthorizerConfigurationException) for context values that are not a string, number or boolean. ${fix}`,
           key,
@@ -71,7 +71,7 @@ function checkJson(value: unknown, path: string, topKey: string, seen: Set<objec
       return;
     case 'number':
       if (Number.isFinite(value)) return;
-      throw new InvalidContextError(
+      throw new InvalidPolicyError(
         'ERR_CONTEXT_INVALID_VALUE',
         `context${path} is ${value}, which JSON cannot carry. Use a finite number or a string.`,
         topKey,
@@ -79,14 +79,14 @@ function checkJson(value: unknown, path: string, topKey: string, seen: Set<objec
     case 'object': {
       if (value === null) return;
       if (depth > MAX_JSON_DEPTH) {
-        throw new InvalidContextError(
+        throw new InvalidPolicyError(
           'ERR_CONTEXT_INVALID_VALUE',
           `context${path} is nested more than ${MAX_JSON_DEPTH} levels deep. Flatten it.`,
           topKey,
         );
       }
       if (seen.has(value)) {
-        throw new InvalidContextError(
+        throw new InvalidPolicyError(
           'ERR_CONTEXT_INVALID_VALUE',
           `context${path} refers back to itself (a cycle), which JSON cannot carry.`,
           topKey,
@@ -98,7 +98,7 @@ function checkJson(value: unknown, path: string, topKey: string, seen: Set<objec
       } else {
         const prototype = Object.getPrototypeOf(value);
         if (prototype !== Object.prototype && prototype !== null) {
-          throw new InvalidContextError(
+          throw new InvalidPolicyError(
             'ERR_CONTEXT_INVALID_VALUE',
             `context${path} is a ${prototype?.constructor?.name ?? 'class instance'}, not plain JSON. Convert it (e.g. a Date to toISOString()).`,
             topKey,
@@ -112,7 +112,7 @@ function checkJson(value: unknown, path: string, topKey: string, seen: Set<objec
       return;
     }
     default:
-      throw new InvalidContextError(
+      throw new InvalidPolicyError(
         'ERR_CONTEXT_INVALID_VALUE',
         `context${path} is a ${typeof value}, which JSON cannot carry. Convert it to a string, number, boolean, array or object.`,
         topKey,

@@ -1,5 +1,6 @@
 import { parseMethodArn } from '../arn/parse.js';
 import { describeType, describeValue } from '../lib/describe.js';
+import { InvalidOptionError } from '../lib/errors.js';
 import { matchesWildcard } from '../lib/wildcard.js';
 import { type ConditionContext, conditionHolds } from './conditions.js';
 import { InvalidPolicyError } from './errors.js';
@@ -7,30 +8,12 @@ import { InvalidPolicyError } from './errors.js';
 /**
  * What API Gateway decides for a request: allowed, explicitly denied, or not allowed by any statement.
  *
- * @example
- * ```ts
- * import { allow, evaluatePolicy, type PolicyDecision } from 'lambda-authorizer-kit/policy';
- * import { expect, it } from 'vitest';
- *
- * it('lets a GET-only result reach nothing else', () => {
- *   const base = 'arn:aws:execute-api:us-east-1:123456789012:ivdtdhp7b5/prod';
- *   const result = allow('user-42', `${base}/GET/pets`);
- *   const decision: PolicyDecision = evaluatePolicy(result, `${base}/DELETE/pets/42`);
- *   expect(decision).toBe('ImplicitDeny'); // 403
- * });
- * ```
+ * See the example of {@link evaluatePolicy}.
  */
 export type PolicyDecision = 'Allow' | 'Deny' | 'ImplicitDeny';
 
 /**
  * Options of {@link evaluatePolicy}.
- *
- * @example
- * ```ts
- * import type { EvaluatePolicyOptions } from 'lambda-authorizer-kit/policy';
- *
- * const options: EvaluatePolicyOptions = { conditionContext: { 'aws:SourceIp': '203.0.113.7' } };
- * ```
  */
 export interface EvaluatePolicyOptions {
   /**
@@ -44,15 +27,7 @@ export interface EvaluatePolicyOptions {
  * The shape `evaluatePolicy()` reads: any authorizer result, this package's or hand-written
  * (`APIGatewayAuthorizerResult` from `@types/aws-lambda` fits).
  *
- * @example
- * ```ts
- * import type { EvaluablePolicyResult } from 'lambda-authorizer-kit/policy';
- *
- * const result: EvaluablePolicyResult = {
- *   principalId: 'me',
- *   policyDocument: { Version: '2012-10-17', Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: '*' }] },
- * };
- * ```
+ * See the example of {@link evaluatePolicy}.
  */
 export interface EvaluablePolicyResult {
   principalId: string;
@@ -78,16 +53,16 @@ function isStringArray(value: readonly unknown[]): value is string[] {
 function checkOptions(options: unknown): void {
   if (options === undefined) return;
   if (typeof options !== 'object' || options === null) {
-    throw new InvalidPolicyError(
-      'ERR_POLICY_INVALID_OPTION',
+    throw new InvalidOptionError(
+      'options',
       `evaluatePolicy() options must be an object such as { conditionContext }, got ${describeType(options)}.`,
     );
   }
   const context: unknown = (options as EvaluatePolicyOptions).conditionContext;
   if (context === undefined) return;
   if (typeof context !== 'object' || context === null || Array.isArray(context)) {
-    throw new InvalidPolicyError(
-      'ERR_POLICY_INVALID_OPTION',
+    throw new InvalidOptionError(
+      'conditionContext',
       `options.conditionContext must be an object of condition keys, e.g. { "aws:SourceIp": "203.0.113.7" }, got ${describeType(context)}.`,
     );
   }
@@ -98,8 +73,8 @@ function checkOptions(options: unknown): void {
       (typeof value === 'number' && Number.isFinite(value)) ||
       (Array.isArray(value) && isStringArray(value));
     if (!ok) {
-      throw new InvalidPolicyError(
-        'ERR_POLICY_INVALID_OPTION',
+      throw new InvalidOptionError(
+        'conditionContext',
         `options.conditionContext[${describeValue(key)}] must be a string, a finite number, a boolean or an array of strings, got ${describeType(value)}.`,
       );
     }
@@ -110,6 +85,18 @@ function stringList(value: unknown, where: string): string[] {
   if (typeof value === 'string') return [value];
   if (Array.isArray(value) && value.length > 0 && isStringArray(value)) return value;
   throw malformed(where, `must be a string or a non-empty array of strings, got ${describeType(value)}`);
+}
+
+/** Condition values: strings, numbers or Booleans, one or a non-empty list, as IAM's grammar allows. */
+function conditionValues(value: unknown, where: string): string[] {
+  const scalar = (v: unknown) =>
+    typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
+  if (scalar(value)) return [String(value)];
+  if (Array.isArray(value) && value.length > 0 && Array.from(value).every(scalar)) return value.map(String);
+  throw malformed(
+    where,
+    `must be a string, number or boolean, or a non-empty array of them, got ${describeType(value)}`,
+  );
 }
 
 function covers(
@@ -143,8 +130,8 @@ function covers(
  * @returns `'Allow'`, `'Deny'` (explicit) or `'ImplicitDeny'`.
  * @throws {@link InvalidPolicyError} `ERR_POLICY_MALFORMED` for a result API Gateway would reject
  * (500), `ERR_POLICY_CONDITION_CONTEXT_REQUIRED` when a condition needs `options.conditionContext`,
- * `ERR_POLICY_UNSUPPORTED_CONDITION` for an operator the evaluator does not know,
- * `ERR_POLICY_INVALID_OPTION` when `options` or `options.conditionContext` has the wrong shape.
+ * `ERR_POLICY_UNSUPPORTED_CONDITION` for an operator the evaluator does not know;
+ * and {@link InvalidOptionError} when `options` or `options.conditionContext` has the wrong shape.
  * @throws {@link InvalidArnError} when `methodArn` is not a valid execute-api ARN.
  *
  * @example
@@ -183,6 +170,9 @@ export function evaluatePolicy(
   }
   const statements: unknown[] = Array.isArray(Statement) ? Statement : [Statement];
   let allowed = false;
+  // API Gateway parses the whole document before deciding: a malformed statement anywhere is a 500,
+  // even one after a matching Deny or one that does not match the request.
+  let denied = false;
   for (let i = 0; i < statements.length; i++) {
     const where = `policyDocument.Statement[${i}]`;
     const statement = statements[i];
@@ -195,9 +185,9 @@ export function evaluatePolicy(
     }
     const actionMatches = covers(s, 'Action', 'NotAction', where, (p) => matchesWildcard(p, INVOKE, true));
     const resourceMatches = covers(s, 'Resource', 'NotResource', where, (p) => matchesWildcard(p, arn));
-    if (!actionMatches || !resourceMatches) continue;
-    if (s.Condition !== undefined) {
-      const condition = s.Condition;
+    const condition = s.Condition;
+    const tests: Record<string, Record<string, string[]>> = {};
+    if (condition !== undefined) {
       if (typeof condition !== 'object' || condition === null || Array.isArray(condition)) {
         throw malformed(`${where}.Condition`, `must be an object, got ${describeType(condition)}`);
       }
@@ -205,27 +195,28 @@ export function evaluatePolicy(
         if (typeof keys !== 'object' || keys === null || Array.isArray(keys)) {
           throw malformed(`${where}.Condition.${operator}`, 'must map condition keys to values');
         }
+        tests[operator] = {};
         for (const [key, value] of Object.entries(keys))
-          stringList(value, `${where}.Condition.${operator}.${key}`);
+          (tests[operator] as Record<string, string[]>)[key] = conditionValues(
+            value,
+            `${where}.Condition.${operator}.${key}`,
+          );
       }
+    }
+    if (denied || !actionMatches || !resourceMatches) continue;
+    if (condition !== undefined) {
       if (options?.conditionContext === undefined) {
         throw new InvalidPolicyError(
           'ERR_POLICY_CONDITION_CONTEXT_REQUIRED',
           `${where} has a Condition; pass the request's values as options.conditionContext, e.g. { "aws:SourceIp": "203.0.113.7" }.`,
         );
       }
-      if (
-        !conditionHolds(
-          condition as Record<string, Record<string, string | string[]>>,
-          options.conditionContext,
-          where,
-        )
-      ) {
+      if (!conditionHolds(tests, options.conditionContext, where)) {
         continue;
       }
     }
-    if (s.Effect === 'Deny') return 'Deny';
-    allowed = true;
+    if (s.Effect === 'Deny') denied = true;
+    else allowed = true;
   }
-  return allowed ? 'Allow' : 'ImplicitDeny';
+  return denied ? 'Deny' : allowed ? 'Allow' : 'ImplicitDeny';
 }

@@ -4,15 +4,10 @@
  *
  * @packageDocumentation
  */
-export { AuthorizerKitError, type AuthorizerKitErrorOptions } from '../lib/errors.js';
+export { AuthorizerKitError, type AuthorizerKitErrorOptions, InvalidOptionError } from '../lib/errors.js';
 export { type BuildOptions, PolicyBuilder, type PolicyBuilderOptions } from './builder.js';
 export type { ConditionContext } from './conditions.js';
-export {
-  InvalidContextError,
-  type InvalidContextErrorCode,
-  InvalidPolicyError,
-  type InvalidPolicyErrorCode,
-} from './errors.js';
+export { InvalidPolicyError, type PolicyErrorCode } from './errors.js';
 export {
   type EvaluablePolicyResult,
   type EvaluatePolicyOptions,

@@ -1,17 +1,10 @@
 import { describeType } from '../lib/describe.js';
 import { checkAuthorizerContext, checkJsonContext } from './context.js';
-import { InvalidContextError } from './errors.js';
+import { InvalidPolicyError } from './errors.js';
 import type { AuthorizerContext, AuthorizerContextValue, JsonValue } from './types.js';
 
 /**
  * What {@link responseContext} puts into an authorizer context for gateway responses.
- *
- * @example
- * ```ts
- * import type { ResponseContextOptions } from 'lambda-authorizer-kit/policy';
- *
- * const options: ResponseContextOptions = { body: { message: 'invalid claims' }, setCookie: ['a=1', 'b=2'] };
- * ```
  */
 export interface ResponseContextOptions {
   /**
@@ -35,7 +28,7 @@ export interface ResponseContextOptions {
  * gateway response (ACCESS_DENIED) template `$context.authorizer.body`, header
  * `Set-Cookie: context.authorizer.setCookie`.
  *
- * @throws {@link InvalidContextError} for a body JSON cannot carry, a non-string cookie, or a bad value.
+ * @throws {@link InvalidPolicyError} for a body JSON cannot carry, a non-string cookie, or a bad value.
  *
  * @example
  * ```ts
@@ -51,7 +44,7 @@ export interface ResponseContextOptions {
  */
 export function responseContext(options: ResponseContextOptions): AuthorizerContext {
   if (typeof options !== 'object' || options === null) {
-    throw new InvalidContextError(
+    throw new InvalidPolicyError(
       'ERR_CONTEXT_NOT_AN_OBJECT',
       `responseContext() takes { body?, setCookie?, values? }, got ${describeType(options)}.`,
     );
@@ -66,7 +59,7 @@ export function responseContext(options: ResponseContextOptions): AuthorizerCont
   if (options.setCookie !== undefined) {
     const cookies = typeof options.setCookie === 'string' ? [options.setCookie] : options.setCookie;
     if (!Array.isArray(cookies) || !Array.from(cookies).every((c) => typeof c === 'string')) {
-      throw new InvalidContextError(
+      throw new InvalidPolicyError(
         'ERR_CONTEXT_INVALID_VALUE',
         `setCookie must be a string or an array of strings, got ${describeType(options.setCookie)}.`,
         'setCookie',

@@ -35,7 +35,7 @@ export function buildResult(
  * `undefined` values are dropped.
  * @param options - optional `usageIdentifierKey` for usage plans.
  * @throws {@link InvalidPolicyError} for a principal that is not a string or a resource that is not an execute-api ARN.
- * @throws {@link InvalidContextError} for a context value API Gateway would reject (object, array,
+ * @throws {@link InvalidPolicyError} for a context value API Gateway would reject (object, array,
  * null, function, symbol, bigint, non-finite number), naming the key.
  *
  * @example
@@ -66,7 +66,7 @@ export function allow<TContext extends AuthorizerContext = AuthorizerContext>(
  * as `$context.authorizer.<key>`); `undefined` values are dropped.
  * @param options - optional `usageIdentifierKey`.
  * @throws {@link InvalidPolicyError} for a principal that is not a string or a resource that is not an execute-api ARN.
- * @throws {@link InvalidContextError} for a context value API Gateway would reject, naming the key.
+ * @throws {@link InvalidPolicyError} for a context value API Gateway would reject, naming the key.
  *
  * @example
  * ```ts

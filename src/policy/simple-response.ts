@@ -11,7 +11,7 @@ import type { JsonValue, SimpleResponse } from './types.js';
  * @param context - optional JSON object passed to the integration as `$context.authorizer.<key>`;
  * top-level `undefined` values are dropped.
  * @throws {@link InvalidPolicyError} when `isAuthorized` is not a boolean.
- * @throws {@link InvalidContextError} for a function, symbol, bigint, cycle or non-finite number,
+ * @throws {@link InvalidPolicyError} for a function, symbol, bigint, cycle or non-finite number,
  * naming the key.
  *
  * @example
@@ -31,7 +31,7 @@ export function simpleResponse<TContext extends Record<string, unknown> = Record
 ): SimpleResponse<TContext> {
   if (typeof isAuthorized !== 'boolean') {
     throw new InvalidPolicyError(
-      'ERR_POLICY_INVALID_OPTION',
+      'ERR_POLICY_MALFORMED',
       `isAuthorized must be a boolean, got ${describeType(isAuthorized)}. API Gateway answers 500 otherwise.`,
     );
   }

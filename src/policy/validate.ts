@@ -56,7 +56,7 @@ export function checkUsageIdentifierKey(key: unknown): string | undefined {
   if (key === undefined) return undefined;
   if (typeof key !== 'string' || key.length === 0) {
     throw new InvalidPolicyError(
-      'ERR_POLICY_INVALID_OPTION',
+      'ERR_POLICY_INVALID_USAGE_IDENTIFIER_KEY',
       `usageIdentifierKey must be a non-empty string (a usage plan API key), got ${describeType(key)}. Leave it undefined when not metering.`,
     );
   }

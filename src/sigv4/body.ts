@@ -1,5 +1,5 @@
 import { describeType } from '../lib/describe.js';
-import { SigV4SigningError } from './errors.js';
+import { InvalidOptionError } from '../lib/errors.js';
 
 function kindOf(body: unknown): string {
   if (typeof body !== 'object' || body === null) return describeType(body);
@@ -25,7 +25,7 @@ function isShared(buffer: ArrayBufferLike): boolean {
  * Checks that a body can be hashed and returns it as a string or bytes (`undefined` for none). An
  * `ArrayBuffer` or other `ArrayBufferView` becomes a `Uint8Array` over the same memory.
  *
- * @throws {@link SigV4SigningError} `ERR_SIGV4_UNSUPPORTED_BODY` for anything else (streams, `Blob`,
+ * @throws {@link InvalidOptionError} (`option: 'body'`) for anything else (streams, `Blob`,
  * `FormData`, `URLSearchParams`, plain objects, views of a `SharedArrayBuffer`): an unhashed body
  * cannot be signed.
  */
@@ -33,8 +33,8 @@ export function normalizeBody(body: unknown): string | Uint8Array | undefined {
   if (body === undefined || body === null) return undefined;
   if (typeof body === 'string') return body;
   if (ArrayBuffer.isView(body) && isShared(body.buffer)) {
-    throw new SigV4SigningError(
-      'ERR_SIGV4_UNSUPPORTED_BODY',
+    throw new InvalidOptionError(
+      'body',
       'Cannot sign a body in shared memory (a view of a SharedArrayBuffer): another thread could change it after it is hashed, and fetch refuses it. Pass a copy: `Uint8Array.from(new Uint8Array(body.buffer, body.byteOffset, body.byteLength))`.',
     );
   }
@@ -53,8 +53,8 @@ export function normalizeBody(body: unknown): string | Uint8Array | undefined {
       : kind === 'object'
         ? 'serialize it first, e.g. `JSON.stringify(body)` with `content-type: application/json`'
         : 'pass a string or a Uint8Array');
-  throw new SigV4SigningError(
-    'ERR_SIGV4_UNSUPPORTED_BODY',
+  throw new InvalidOptionError(
+    'body',
     `Cannot sign a ${kind} body: SigV4 signs the SHA-256 of the body, and a request with an unhashed body would be refused with 403. Pass a string or a Uint8Array: ${fix}.`,
   );
 }

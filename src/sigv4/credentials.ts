@@ -1,5 +1,5 @@
 import { describeType } from '../lib/describe.js';
-import { SigV4SigningError } from './errors.js';
+import { SigV4RequestError } from './errors.js';
 import type { SigV4Credentials, SigV4CredentialsProvider } from './types.js';
 
 let lastEnv:
@@ -16,7 +16,7 @@ function fromEnvironment(env: Readonly<Record<string, string | undefined>>): Sig
   const token = env.AWS_SESSION_TOKEN || undefined;
   if (!id || !secret) {
     const missing = [!id && 'AWS_ACCESS_KEY_ID', !secret && 'AWS_SECRET_ACCESS_KEY'].filter(Boolean);
-    throw new SigV4SigningError(
+    throw new SigV4RequestError(
       'ERR_SIGV4_NO_CREDENTIALS',
       `No AWS credentials: ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not set. Inside Lambda they are set for the function's execution role (with AWS_SESSION_TOKEN); elsewhere set AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and, for temporary credentials, AWS_SESSION_TOKEN, or pass options.credentials (an object or a provider such as the AWS SDK's fromNodeProviderChain()).`,
     );
@@ -34,8 +34,8 @@ function fromEnvironment(env: Readonly<Record<string, string | undefined>>): Sig
   return credentials;
 }
 
-function invalid(detail: string, source: string | undefined): SigV4SigningError {
-  return new SigV4SigningError(
+function invalid(detail: string, source: string | undefined): SigV4RequestError {
+  return new SigV4RequestError(
     'ERR_SIGV4_INVALID_CREDENTIALS',
     source === undefined
       ? `Invalid credentials: ${detail}. Pass { accessKeyId, secretAccessKey, sessionToken? } or an async provider resolving to it.`
@@ -65,7 +65,7 @@ function check(credentials: unknown, source?: string): SigV4Credentials {
     throw invalid('sessionToken must be printable ASCII with no spaces', source);
   }
   if (expiration instanceof Date && expiration.getTime() <= Date.now()) {
-    throw new SigV4SigningError(
+    throw new SigV4RequestError(
       'ERR_SIGV4_CREDENTIALS_EXPIRED',
       `The credentials for access key ${accessKeyId} expired at ${expiration.toISOString()}. Use a provider that refreshes them (the AWS SDK's providers do) rather than a copy.`,
     );
@@ -76,7 +76,7 @@ function check(credentials: unknown, source?: string): SigV4Credentials {
 /**
  * Resolves the credentials to sign with: the option (object or async provider) or the environment.
  *
- * @throws {@link SigV4SigningError} `ERR_SIGV4_NO_CREDENTIALS`, `ERR_SIGV4_INVALID_CREDENTIALS`,
+ * @throws {@link SigV4RequestError} `ERR_SIGV4_NO_CREDENTIALS`, `ERR_SIGV4_INVALID_CREDENTIALS`,
  * `ERR_SIGV4_CREDENTIALS_EXPIRED` or `ERR_SIGV4_CREDENTIALS_PROVIDER_FAILED`.
  */
 export function resolveCredentials(
@@ -92,7 +92,7 @@ async function resolveProvider(option: SigV4CredentialsProvider): Promise<SigV4C
   try {
     resolved = await option();
   } catch (error) {
-    throw new SigV4SigningError(
+    throw new SigV4RequestError(
       'ERR_SIGV4_CREDENTIALS_PROVIDER_FAILED',
       'The credentials provider failed; see error.cause. Check the role or profile it reads.',
       { cause: error },
@@ -107,7 +107,7 @@ async function resolveProvider(option: SigV4CredentialsProvider): Promise<SigV4C
  *
  * @param env - `process.env` or a copy of it.
  * @returns the credentials, to pass as `options.credentials`.
- * @throws {@link SigV4SigningError} `ERR_SIGV4_NO_CREDENTIALS`, naming the missing variables, or
+ * @throws {@link SigV4RequestError} `ERR_SIGV4_NO_CREDENTIALS`, naming the missing variables, or
  * `ERR_SIGV4_INVALID_CREDENTIALS` (e.g. a line break in the session token).
  *
  * @example

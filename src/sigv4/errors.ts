@@ -1,78 +1,29 @@
 import { AuthorizerKitError, type AuthorizerKitErrorOptions } from '../lib/errors.js';
 
 /**
- * The `code` values a {@link SigV4SigningError} can carry: the request was refused before it was sent.
- *
- * @example
- * ```ts
- * import { SigV4SigningError, type SigV4SigningErrorCode, signedFetch } from 'lambda-authorizer-kit/sigv4';
- *
- * export const handler = async () => {
- *   try {
- *     return (await signedFetch(process.env.ORDERS_URL ?? '')).status;
- *   } catch (error) {
- *     if (!(error instanceof SigV4SigningError)) throw error;
- *     const code: SigV4SigningErrorCode = error.code;
- *     switch (code) {
- *       case 'ERR_SIGV4_NO_CREDENTIALS':
- *       case 'ERR_SIGV4_CREDENTIALS_EXPIRED':
- *         console.error('no usable credentials: check the execution role');
- *         break;
- *       case 'ERR_SIGV4_REGION_UNKNOWN':
- *         console.error('custom domain: pass the region of the receiving function');
- *         break;
- *       default:
- *         console.error(code, error.message);
- *     }
- *     throw error;
- *   }
- * };
- * ```
+ * The `code` of every error `lambda-authorizer-kit/sigv4` throws: a {@link SigV4RequestError}'s (the
+ * request could not be signed, sent or finished), a {@link SigV4RejectedError}'s (AWS answered 403)
+ * or the {@link InvalidOptionError}'s `ERR_INVALID_OPTION` (a URL, method, header, body, region or
+ * option that cannot be signed). See the example of {@link SigV4RequestError} and the table in
+ * `docs/sigv4.md`.
  */
-export type SigV4SigningErrorCode =
+export type SigV4ErrorCode = SigV4RequestErrorCode | SigV4RejectedErrorCode | 'ERR_INVALID_OPTION';
+
+/** The codes a {@link SigV4RequestError} carries. @internal */
+export type SigV4RequestErrorCode =
+  // Credentials
   | 'ERR_SIGV4_NO_CREDENTIALS'
   | 'ERR_SIGV4_INVALID_CREDENTIALS'
   | 'ERR_SIGV4_CREDENTIALS_EXPIRED'
   | 'ERR_SIGV4_CREDENTIALS_PROVIDER_FAILED'
-  | 'ERR_SIGV4_REGION_UNKNOWN'
-  | 'ERR_SIGV4_REGION_MISMATCH'
-  | 'ERR_SIGV4_SERVICE_MISMATCH'
-  | 'ERR_SIGV4_INVALID_URL'
-  | 'ERR_SIGV4_INVALID_METHOD'
-  | 'ERR_SIGV4_INVALID_HEADER'
-  | 'ERR_SIGV4_UNSUPPORTED_BODY'
-  | 'ERR_SIGV4_INVALID_OPTION';
+  // The deadline
+  | 'ERR_SIGV4_TIMEOUT'
+  // Redirects refused with `redirect: 'follow'`
+  | 'ERR_SIGV4_CROSS_ORIGIN_REDIRECT'
+  | 'ERR_SIGV4_TOO_MANY_REDIRECTS'
+  | 'ERR_SIGV4_INVALID_REDIRECT';
 
-/**
- * The `code` values a {@link SigV4RejectedError} can carry: AWS answered 403 to a signed request.
- *
- * @example
- * ```ts
- * import { SigV4RejectedError, type SigV4RejectedErrorCode, signedFetch } from 'lambda-authorizer-kit/sigv4';
- *
- * export const handler = async () => {
- *   try {
- *     return (await signedFetch(process.env.ORDERS_URL ?? '')).status;
- *   } catch (error) {
- *     if (!(error instanceof SigV4RejectedError)) throw error;
- *     const code: SigV4RejectedErrorCode = error.code;
- *     switch (code) {
- *       case 'ERR_SIGV4_ACCESS_DENIED':
- *         console.error('grant lambda:InvokeFunctionUrl to the execution role', error.requestId);
- *         break;
- *       case 'ERR_SIGV4_SIGNATURE_EXPIRED':
- *         console.error('clock skew over 5 minutes');
- *         break;
- *       case 'ERR_SIGV4_INVALID_SIGNATURE':
- *       case 'ERR_SIGV4_UNRECOGNIZED_CLIENT':
- *         console.error(code, error.hint);
- *         break;
- *     }
- *     throw error;
- *   }
- * };
- * ```
- */
+/** The codes a {@link SigV4RejectedError} carries. @internal */
 export type SigV4RejectedErrorCode =
   | 'ERR_SIGV4_INVALID_SIGNATURE'
   | 'ERR_SIGV4_SIGNATURE_EXPIRED'
@@ -80,237 +31,51 @@ export type SigV4RejectedErrorCode =
   | 'ERR_SIGV4_UNRECOGNIZED_CLIENT';
 
 /**
- * The `code` value of a {@link SigV4TimeoutError}.
+ * Thrown by `signRequest()` and `signedFetch()` when the request could not be signed, sent or
+ * finished, for a reason outside the calling code: no usable credentials (`ERR_SIGV4_NO_CREDENTIALS`,
+ * `ERR_SIGV4_INVALID_CREDENTIALS`, `ERR_SIGV4_CREDENTIALS_EXPIRED`,
+ * `ERR_SIGV4_CREDENTIALS_PROVIDER_FAILED`), no complete response within `timeoutMs`
+ * (`ERR_SIGV4_TIMEOUT`, also from reading the body), or, with `redirect: 'follow'`, a redirect it
+ * refused to follow: to another origin, past the fifth, or to an unusable `Location`
+ * (`ERR_SIGV4_CROSS_ORIGIN_REDIRECT`, `ERR_SIGV4_TOO_MANY_REDIRECTS`, `ERR_SIGV4_INVALID_REDIRECT`;
+ * nothing is sent to the refused target). Messages never contain the secret access key, the session
+ * token or the signature.
  *
  * @example
  * ```ts
- * import { SigV4Error, type SigV4TimeoutErrorCode, signedFetch } from 'lambda-authorizer-kit/sigv4';
- *
- * const timedOut: SigV4TimeoutErrorCode = 'ERR_SIGV4_TIMEOUT';
+ * import { SigV4RequestError, signedFetch } from 'lambda-authorizer-kit/sigv4';
  *
  * export const handler = async () => {
  *   try {
  *     return await (await signedFetch(process.env.ORDERS_URL ?? '', { timeoutMs: 2000 })).json();
  *   } catch (error) {
- *     if (error instanceof SigV4Error && error.code === timedOut) return { statusCode: 504, body: 'orders timed out' };
+ *     if (error instanceof SigV4RequestError && error.code === 'ERR_SIGV4_TIMEOUT') return { statusCode: 504 };
  *     throw error;
  *   }
  * };
  * ```
  */
-export type SigV4TimeoutErrorCode = 'ERR_SIGV4_TIMEOUT';
-
-/**
- * The `code` values a {@link SigV4RedirectError} can carry: with `redirect: 'follow'`, a redirect that
- * `signedFetch()` refused to follow.
- *
- * @example
- * ```ts
- * import { SigV4RedirectError, type SigV4RedirectErrorCode, signedFetch } from 'lambda-authorizer-kit/sigv4';
- *
- * export const handler = async () => {
- *   try {
- *     return (await signedFetch(process.env.ORDERS_URL ?? '', { redirect: 'follow' })).status;
- *   } catch (error) {
- *     if (!(error instanceof SigV4RedirectError)) throw error;
- *     const code: SigV4RedirectErrorCode = error.code;
- *     switch (code) {
- *       case 'ERR_SIGV4_CROSS_ORIGIN_REDIRECT':
- *         console.error('the receiver redirects to another origin: call that URL directly');
- *         break;
- *       case 'ERR_SIGV4_TOO_MANY_REDIRECTS':
- *       case 'ERR_SIGV4_INVALID_REDIRECT':
- *         console.error(code, error.status);
- *         break;
- *     }
- *     throw error;
- *   }
- * };
- * ```
- */
-export type SigV4RedirectErrorCode =
-  | 'ERR_SIGV4_CROSS_ORIGIN_REDIRECT'
-  | 'ERR_SIGV4_TOO_MANY_REDIRECTS'
-  | 'ERR_SIGV4_INVALID_REDIRECT';
-
-/**
- * Every `code` a {@link SigV4Error} can carry.
- *
- * @example
- * ```ts
- * import { SigV4Error, type SigV4ErrorCode, signedFetch } from 'lambda-authorizer-kit/sigv4';
- *
- * export const handler = async () => {
- *   try {
- *     const response = await signedFetch(process.env.ORDERS_URL ?? '');
- *     return { statusCode: response.status, body: await response.text() };
- *   } catch (error) {
- *     if (!(error instanceof SigV4Error)) throw error;
- *     const code: SigV4ErrorCode = error.code;
- *     switch (code) {
- *       case 'ERR_SIGV4_TIMEOUT':
- *         return { statusCode: 504, body: 'orders timed out' };
- *       case 'ERR_SIGV4_ACCESS_DENIED':
- *         return { statusCode: 502, body: 'not allowed to call orders' };
- *       default:
- *         console.error(code, error.message);
- *         throw error;
- *     }
- *   }
- * };
- * ```
- */
-export type SigV4ErrorCode =
-  | SigV4SigningErrorCode
-  | SigV4RejectedErrorCode
-  | SigV4TimeoutErrorCode
-  | SigV4RedirectErrorCode;
-
-/**
- * The base class of the errors thrown by `lambda-authorizer-kit/sigv4`: catch it to handle every
- * signing, timeout, redirect and rejection failure at once, then switch on `code`.
- *
- * Messages never contain the secret access key, the session token or the signature.
- *
- * @example
- * ```ts
- * import { SigV4Error, signedFetch } from 'lambda-authorizer-kit/sigv4';
- *
- * export const handler = async () => {
- *   try {
- *     const response = await signedFetch(process.env.ORDERS_URL ?? '');
- *     return { statusCode: response.status, body: await response.text() };
- *   } catch (error) {
- *     if (error instanceof SigV4Error) console.error(error.code, error.message);
- *     throw error;
- *   }
- * };
- * ```
- */
-export class SigV4Error extends AuthorizerKitError {
-  static override readonly errorName: string = 'SigV4Error';
-  declare readonly code: SigV4ErrorCode;
-
-  constructor(code: SigV4ErrorCode, message: string, options?: AuthorizerKitErrorOptions) {
-    super(code, message, options);
-  }
-}
-
-/**
- * Thrown by `signRequest()` and `signedFetch()` when a request cannot be signed correctly, so it is
- * never sent: no credentials, a host with no inferable region, a region or service that contradicts
- * the host, a non-http(s) URL, an invalid method or header, or a body that cannot be hashed (a stream,
- * a `Blob`, a `FormData`...).
- *
- * @example
- * ```ts
- * import { SigV4SigningError, signRequest } from 'lambda-authorizer-kit/sigv4';
- *
- * export const handler = async () => {
- *   try {
- *     return await signRequest({ url: 'https://example.com/orders' });
- *   } catch (error) {
- *     if (error instanceof SigV4SigningError) console.error(error.code); // 'ERR_SIGV4_REGION_UNKNOWN'
- *     throw error;
- *   }
- * };
- * ```
- */
-export class SigV4SigningError extends SigV4Error {
-  static override readonly errorName: string = 'SigV4SigningError';
-  declare readonly code: SigV4SigningErrorCode;
-
-  constructor(code: SigV4SigningErrorCode, message: string, options?: AuthorizerKitErrorOptions) {
-    super(code, message, options);
-  }
-}
-
-/**
- * Thrown by `signedFetch()` when no response arrived within `timeoutMs`, and by reading the body of
- * its response when the deadline passes while the body is still arriving.
- *
- * @example
- * ```ts
- * import { SigV4TimeoutError, signedFetch } from 'lambda-authorizer-kit/sigv4';
- *
- * export const handler = async () => {
- *   try {
- *     return await (await signedFetch(process.env.ORDERS_URL ?? '', { timeoutMs: 2000 })).json();
- *   } catch (error) {
- *     if (error instanceof SigV4TimeoutError) return { statusCode: 504, body: 'orders timed out' };
- *     throw error;
- *   }
- * };
- * ```
- */
-export class SigV4TimeoutError extends SigV4Error {
-  static override readonly errorName: string = 'SigV4TimeoutError';
-  declare readonly code: SigV4TimeoutErrorCode;
-  /** The deadline that passed, in milliseconds. */
-  readonly timeoutMs: number;
-
-  constructor(timeoutMs: number, message: string, options?: AuthorizerKitErrorOptions) {
-    super('ERR_SIGV4_TIMEOUT', message, options);
-    this.timeoutMs = timeoutMs;
-  }
-}
-
-/**
- * Thrown by `signedFetch()` with `redirect: 'follow'` when it refuses to follow a redirect: one to
- * another origin (`ERR_SIGV4_CROSS_ORIGIN_REDIRECT`: the signed headers and the body would go there),
- * one past the fifth in a chain (`ERR_SIGV4_TOO_MANY_REDIRECTS`), or one whose `Location` is not a
- * usable URL (`ERR_SIGV4_INVALID_REDIRECT`). Nothing is sent to the refused target.
- *
- * @example
- * ```ts
- * import { SigV4RedirectError, signedFetch } from 'lambda-authorizer-kit/sigv4';
- *
- * export const handler = async () => {
- *   try {
- *     return (await signedFetch(process.env.ORDERS_URL ?? '', { redirect: 'follow' })).status;
- *   } catch (error) {
- *     if (error instanceof SigV4RedirectError) console.error(error.code, error.status);
- *     throw error;
- *   }
- * };
- * ```
- */
-export class SigV4RedirectError extends SigV4Error {
-  static override readonly errorName: string = 'SigV4RedirectError';
-  declare readonly code: SigV4RedirectErrorCode;
-  /** The HTTP status of the redirect that was not followed (301, 302, 303, 307 or 308). */
-  readonly status: number;
+export class SigV4RequestError extends AuthorizerKitError<SigV4RequestErrorCode> {
+  static override readonly errorName: string = 'SigV4RequestError';
+  /** For `ERR_SIGV4_TIMEOUT`: the deadline that passed, in milliseconds. */
+  readonly timeoutMs: number | undefined;
+  /** For the redirect codes: the HTTP status of the redirect not followed (301, 302, 303, 307 or 308). */
+  readonly status: number | undefined;
 
   constructor(
-    code: SigV4RedirectErrorCode,
+    code: SigV4RequestErrorCode,
     message: string,
-    status: number,
-    options?: AuthorizerKitErrorOptions,
+    details?: AuthorizerKitErrorOptions & { timeoutMs?: number; status?: number },
   ) {
-    super(code, message, options);
-    this.status = status;
+    super(code, message, details);
+    this.timeoutMs = details?.timeoutMs;
+    this.status = details?.status;
   }
 }
 
 /**
- * What AWS said when it refused a signed request, as carried by a {@link SigV4RejectedError}.
- *
- * @example
- * ```ts
- * import { SigV4RejectedError, type SigV4RejectionDetails, signedFetch } from 'lambda-authorizer-kit/sigv4';
- *
- * export const handler = async () => {
- *   try {
- *     return (await signedFetch(process.env.ORDERS_URL ?? '')).status;
- *   } catch (error) {
- *     if (error instanceof SigV4RejectedError) {
- *       const { status, errorType, awsMessage, requestId, hint }: SigV4RejectionDetails = error;
- *       console.error(JSON.stringify({ status, errorType, awsMessage, requestId, hint }));
- *     }
- *     throw error;
- *   }
- * };
- * ```
+ * What AWS said when it refused a signed request, as carried by a {@link SigV4RejectedError}: see its
+ * example.
  */
 export interface SigV4RejectionDetails {
   /** The HTTP status, 403. */
@@ -340,15 +105,17 @@ export interface SigV4RejectionDetails {
  *   try {
  *     return await (await signedFetch(process.env.ORDERS_URL ?? '')).json();
  *   } catch (error) {
- *     if (error instanceof SigV4RejectedError) console.error(error.code, error.errorType, error.hint);
+ *     if (error instanceof SigV4RejectedError) console.error(error.code, error.errorType, error.requestId, error.hint);
  *     throw error;
  *   }
  * };
  * ```
  */
-export class SigV4RejectedError extends SigV4Error implements SigV4RejectionDetails {
+export class SigV4RejectedError
+  extends AuthorizerKitError<SigV4RejectedErrorCode>
+  implements SigV4RejectionDetails
+{
   static override readonly errorName: string = 'SigV4RejectedError';
-  declare readonly code: SigV4RejectedErrorCode;
   readonly status: number;
   readonly errorType: string;
   readonly awsMessage: string;

@@ -1,5 +1,5 @@
 import { describeType, describeValue } from '../lib/describe.js';
-import { SigV4SigningError } from './errors.js';
+import { InvalidOptionError } from '../lib/errors.js';
 import type { HeadersInput } from './types.js';
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
@@ -27,8 +27,8 @@ const HOP_BY_HOP: ReadonlySet<string> = new Set([
   'expect',
 ]);
 
-function invalidHeader(detail: string): SigV4SigningError {
-  return new SigV4SigningError('ERR_SIGV4_INVALID_HEADER', detail);
+function invalidHeader(detail: string): InvalidOptionError {
+  return new InvalidOptionError('headers', detail);
 }
 
 function add(out: Record<string, string>, name: unknown, value: unknown): void {
@@ -68,7 +68,7 @@ function add(out: Record<string, string>, name: unknown, value: unknown): void {
  * `fetch` sends them. Headers the signer generates, and `content-length` (`fetch` computes it), are
  * dropped.
  *
- * @throws {@link SigV4SigningError} `ERR_SIGV4_INVALID_HEADER` for a name that is not an HTTP token,
+ * @throws {@link InvalidOptionError} (`option: 'headers'`) for a name that is not an HTTP token,
  * a value that is not a string, or a value `fetch` would refuse or alter (line breaks, non-ASCII), or a connection-level header
  * (`connection`, `keep-alive`, `transfer-encoding`, `upgrade`, `expect`).
  */

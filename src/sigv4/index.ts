@@ -5,24 +5,17 @@
  *
  * @packageDocumentation
  */
-export { AuthorizerKitError, type AuthorizerKitErrorOptions } from '../lib/errors.js';
+export { AuthorizerKitError, type AuthorizerKitErrorOptions, InvalidOptionError } from '../lib/errors.js';
 export { credentialsFromEnv } from './credentials.js';
 export {
-  SigV4Error,
   type SigV4ErrorCode,
-  SigV4RedirectError,
-  type SigV4RedirectErrorCode,
   SigV4RejectedError,
-  type SigV4RejectedErrorCode,
   type SigV4RejectionDetails,
-  SigV4SigningError,
-  type SigV4SigningErrorCode,
-  SigV4TimeoutError,
-  type SigV4TimeoutErrorCode,
+  SigV4RequestError,
 } from './errors.js';
 export { inferSigningScope, type SigningScope } from './scope.js';
 export { type SignedRequest, type SignRequestInput, signRequest } from './sign-request.js';
-export { DEFAULT_TIMEOUT_MS, type SignedFetchInit, signedFetch } from './signed-fetch.js';
+export { DEFAULT_SIGNED_FETCH_TIMEOUT_MS, type SignedFetchInit, signedFetch } from './signed-fetch.js';
 export type {
   BodyInput,
   HeadersInput,

@@ -1,17 +1,9 @@
-import { SigV4SigningError } from './errors.js';
+import { InvalidOptionError } from '../lib/errors.js';
 
 /**
  * The region and service a request is signed for.
  *
- * @example
- * ```ts
- * import { inferSigningScope, type SigningScope } from 'lambda-authorizer-kit/sigv4';
- *
- * export const handler = async () => {
- *   const scope: SigningScope | undefined = inferSigningScope(new URL(process.env.ORDERS_URL ?? '').hostname);
- *   return scope ?? { region: process.env.AWS_REGION ?? 'us-east-1', service: 'lambda' };
- * };
- * ```
+ * See the example of {@link inferSigningScope}.
  */
 export interface SigningScope {
   /** The region of the receiver, e.g. `eu-central-1`. */
@@ -52,9 +44,9 @@ export function inferSigningScope(hostname: string): SigningScope | undefined {
   return undefined;
 }
 
-function badOption(name: string, value: unknown, shape: string): SigV4SigningError {
-  return new SigV4SigningError(
-    'ERR_SIGV4_INVALID_OPTION',
+function badOption(name: string, value: unknown, shape: string): InvalidOptionError {
+  return new InvalidOptionError(
+    name,
     `options.${name} must be ${shape}, got ${typeof value === 'string' ? JSON.stringify(value.slice(0, 64)) : typeof value}.`,
   );
 }
@@ -62,9 +54,8 @@ function badOption(name: string, value: unknown, shape: string): SigV4SigningErr
 /**
  * The scope to sign a request to `hostname` with: the options, checked against what the host names.
  *
- * @throws {@link SigV4SigningError} `ERR_SIGV4_REGION_UNKNOWN` when neither names a region,
- * `ERR_SIGV4_REGION_MISMATCH` / `ERR_SIGV4_SERVICE_MISMATCH` when an option contradicts the host,
- * `ERR_SIGV4_INVALID_OPTION` for a malformed region or service.
+ * @throws {@link InvalidOptionError} (`option: 'region'` or `'service'`) when neither names a
+ * region, when an option contradicts the host, or for a malformed region or service.
  */
 export function resolveScope(hostname: string, region: unknown, service: unknown): SigningScope {
   if (region !== undefined && (typeof region !== 'string' || region.length > 64 || !REGION.test(region))) {
@@ -79,22 +70,22 @@ export function resolveScope(hostname: string, region: unknown, service: unknown
   const inferred = inferSigningScope(hostname);
   if (inferred) {
     if (region !== undefined && region !== inferred.region) {
-      throw new SigV4SigningError(
-        'ERR_SIGV4_REGION_MISMATCH',
+      throw new InvalidOptionError(
+        'region',
         `options.region is "${region}" but ${hostname} is in "${inferred.region}". Sign with the region of the receiver, not of the caller: omit options.region for this host.`,
       );
     }
     if (service !== undefined && service !== inferred.service) {
-      throw new SigV4SigningError(
-        'ERR_SIGV4_SERVICE_MISMATCH',
+      throw new InvalidOptionError(
+        'service',
         `options.service is "${service}" but ${hostname} is signed for "${inferred.service}". Omit options.service for this host.`,
       );
     }
     return inferred;
   }
   if (region === undefined) {
-    throw new SigV4SigningError(
-      'ERR_SIGV4_REGION_UNKNOWN',
+    throw new InvalidOptionError(
+      'region',
       `Cannot tell the region from the host ${hostname}: only function URL hosts (<url-id>.lambda-url.<region>.on.aws) and API Gateway hosts name it. Pass options.region, the region of the receiving function.`,
     );
   }

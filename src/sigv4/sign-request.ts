@@ -1,9 +1,9 @@
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { describeType } from '../lib/describe.js';
+import { InvalidOptionError } from '../lib/errors.js';
 import { normalizeBody } from './body.js';
 import { resolveCredentials } from './credentials.js';
-import { SigV4SigningError } from './errors.js';
 import { normalizeHeaders } from './headers.js';
 import { resolveScope } from './scope.js';
 import { hashPayload, Sha256 } from './sha256.js';
@@ -13,19 +13,7 @@ import { canonicalizeUrl } from './url.js';
 /**
  * The request to sign.
  *
- * @example
- * ```ts
- * import { signRequest, type SignRequestInput } from 'lambda-authorizer-kit/sigv4';
- *
- * export const handler = async () => {
- *   const request: SignRequestInput = {
- *     url: 'https://abc123.lambda-url.eu-central-1.on.aws/book?page=5',
- *     headers: { accept: 'application/json' },
- *   };
- *   const signed = await signRequest(request);
- *   return (await fetch(signed.url, signed)).json();
- * };
- * ```
+ * See the example of {@link signRequest}.
  */
 export interface SignRequestInput {
   /** The absolute http(s) URL, query included, e.g. `https://<url-id>.lambda-url.eu-central-1.on.aws/book?page=5`. */
@@ -41,20 +29,7 @@ export interface SignRequestInput {
 /**
  * A signed request: send exactly these, e.g. `fetch(signed.url, signed)`.
  *
- * @example
- * ```ts
- * import { type SignedRequest, signRequest } from 'lambda-authorizer-kit/sigv4';
- *
- * export const handler = async () => {
- *   const signed: SignedRequest = await signRequest({
- *     url: 'https://abc123.lambda-url.eu-central-1.on.aws/login',
- *     method: 'POST',
- *     body: JSON.stringify({ user: 'my-user' }),
- *   });
- *   const response = await fetch(signed.url, { method: signed.method, headers: signed.headers, body: signed.body });
- *   return { statusCode: response.status, body: await response.text() };
- * };
- * ```
+ * See the example of {@link signRequest}.
  */
 export interface SignedRequest {
   /** The URL to send: the query sorted and encoded exactly as it was signed, no fragment. */
@@ -95,14 +70,14 @@ function signerFor(credentials: SigV4Credentials, region: string, service: strin
 function checkMethod(method: unknown): string {
   if (method === undefined) return 'GET';
   if (typeof method !== 'string' || !METHOD.test(method)) {
-    throw new SigV4SigningError(
-      'ERR_SIGV4_INVALID_METHOD',
+    throw new InvalidOptionError(
+      'method',
       `The method must be an HTTP token such as "GET" or "POST", got ${typeof method === 'string' ? JSON.stringify(method.slice(0, 32)) : describeType(method)}.`,
     );
   }
   const upper = method.toUpperCase();
   if (FORBIDDEN_METHODS.has(upper)) {
-    throw new SigV4SigningError('ERR_SIGV4_INVALID_METHOD', `The method ${upper} cannot be sent with fetch.`);
+    throw new InvalidOptionError('method', `The method ${upper} cannot be sent with fetch.`);
   }
   return upper;
 }
@@ -123,13 +98,13 @@ function checkMethod(method: unknown): string {
  * @param request - the URL, method (default `GET`), headers and body (string or bytes).
  * @param options - region, service, credentials and date; see {@link SignRequestOptions}.
  * @returns the signed URL, method, headers and body.
- * @throws {@link SigV4SigningError} with `ERR_SIGV4_NO_CREDENTIALS` (the variables are named),
- * `ERR_SIGV4_INVALID_CREDENTIALS`, `ERR_SIGV4_CREDENTIALS_EXPIRED`,
- * `ERR_SIGV4_CREDENTIALS_PROVIDER_FAILED`, `ERR_SIGV4_REGION_UNKNOWN` (host names no region, no
- * option), `ERR_SIGV4_REGION_MISMATCH`, `ERR_SIGV4_SERVICE_MISMATCH`, `ERR_SIGV4_INVALID_URL`
- * (not http(s), relative, user info, presigned parameters), `ERR_SIGV4_INVALID_METHOD` (including a
- * body on GET or HEAD), `ERR_SIGV4_INVALID_HEADER`, `ERR_SIGV4_UNSUPPORTED_BODY` (streams, `Blob`,
- * `FormData`...) or `ERR_SIGV4_INVALID_OPTION`.
+ * @throws {@link SigV4RequestError} with `ERR_SIGV4_NO_CREDENTIALS` (the variables are named),
+ * `ERR_SIGV4_INVALID_CREDENTIALS`, `ERR_SIGV4_CREDENTIALS_EXPIRED` or
+ * `ERR_SIGV4_CREDENTIALS_PROVIDER_FAILED`.
+ * @throws {@link InvalidOptionError} naming the `option` at fault: `region` (the host names no
+ * region and none was given, or the given one contradicts the host), `service`, `url` (not http(s),
+ * relative, user info, presigned parameters), `method`, `body` (on GET or HEAD; streams, `Blob`,
+ * `FormData`...), `headers`, `date`, `credentials`.
  *
  * @example
  * ```ts
@@ -152,14 +127,14 @@ export async function signRequest(
   options: SignRequestOptions = {},
 ): Promise<SignedRequest> {
   if (typeof request !== 'object' || request === null) {
-    throw new SigV4SigningError(
-      'ERR_SIGV4_INVALID_OPTION',
+    throw new InvalidOptionError(
+      'request',
       `signRequest() takes { url, method?, headers?, body? }, got ${describeType(request)}.`,
     );
   }
   if (typeof options !== 'object' || options === null) {
-    throw new SigV4SigningError(
-      'ERR_SIGV4_INVALID_OPTION',
+    throw new InvalidOptionError(
+      'options',
       `signRequest() options must be an object such as { region, credentials }, got ${describeType(options)}.`,
     );
   }
@@ -167,22 +142,22 @@ export async function signRequest(
   const method = checkMethod(request.method);
   const body = normalizeBody(request.body);
   if (body !== undefined && (method === 'GET' || method === 'HEAD')) {
-    throw new SigV4SigningError(
-      'ERR_SIGV4_INVALID_METHOD',
+    throw new InvalidOptionError(
+      'body',
       `A ${method} request cannot carry a body (fetch refuses it). Use POST, or move the data to the query.`,
     );
   }
   const headers = normalizeHeaders(request.headers);
   const givenHost = headers.host;
   if (givenHost !== undefined && givenHost.toLowerCase() !== url.host.toLowerCase()) {
-    throw new SigV4SigningError(
-      'ERR_SIGV4_INVALID_HEADER',
+    throw new InvalidOptionError(
+      'headers',
       `The host header "${givenHost}" differs from the URL's host "${url.host}": fetch sends the URL's host, which is the one signed. Remove the host header or fix the URL.`,
     );
   }
   const { date } = options;
   if (date !== undefined && (!(date instanceof Date) || Number.isNaN(date.getTime()))) {
-    throw new SigV4SigningError('ERR_SIGV4_INVALID_OPTION', 'options.date must be a valid Date.');
+    throw new InvalidOptionError('date', 'options.date must be a valid Date.');
   }
   const scope = resolveScope(url.hostname, options.region, options.service);
   // Synchronous unless a credentials provider or the portable hash is in play: no needless awaits.

@@ -1,5 +1,6 @@
 import { describeType } from '../lib/describe.js';
-import { SigV4RedirectError, SigV4SigningError, SigV4TimeoutError } from './errors.js';
+import { InvalidOptionError } from '../lib/errors.js';
+import { SigV4RequestError } from './errors.js';
 import { isSigV4Rejection, toRejectedError } from './rejection.js';
 import { type SignedRequest, signRequest } from './sign-request.js';
 import type { BodyInput, HeadersInput, SignRequestOptions } from './types.js';
@@ -9,37 +10,20 @@ import type { BodyInput, HeadersInput, SignRequestOptions } from './types.js';
  *
  * @example
  * ```ts
- * import { DEFAULT_TIMEOUT_MS, signedFetch } from 'lambda-authorizer-kit/sigv4';
+ * import { DEFAULT_SIGNED_FETCH_TIMEOUT_MS, signedFetch } from 'lambda-authorizer-kit/sigv4';
  * import type { Context } from 'aws-lambda';
  *
  * export const handler = async (_event: unknown, context: Context) => {
  *   // Never wait longer than the function has left.
- *   const timeoutMs = Math.min(DEFAULT_TIMEOUT_MS, context.getRemainingTimeInMillis() - 500);
+ *   const timeoutMs = Math.min(DEFAULT_SIGNED_FETCH_TIMEOUT_MS, context.getRemainingTimeInMillis() - 500);
  *   return (await signedFetch(process.env.ORDERS_URL ?? '', { timeoutMs })).status;
  * };
  * ```
  */
-export const DEFAULT_TIMEOUT_MS = 10_000;
+export const DEFAULT_SIGNED_FETCH_TIMEOUT_MS = 10_000;
 
 /**
  * Options of {@link signedFetch}: the request, the signing options and the transport options.
- *
- * @example
- * ```ts
- * import { type SignedFetchInit, signedFetch } from 'lambda-authorizer-kit/sigv4';
- *
- * export const handler = async (event: { orderId: string }) => {
- *   const init: SignedFetchInit = {
- *     method: 'PUT',
- *     headers: { 'content-type': 'application/json' },
- *     body: JSON.stringify({ status: 'shipped' }),
- *     timeoutMs: 3000,
- *     throwOnRejection: false,
- *   };
- *   const response = await signedFetch(`${process.env.ORDERS_URL}/orders/${event.orderId}`, init);
- *   return { statusCode: response.status, body: await response.text() };
- * };
- * ```
  */
 export interface SignedFetchInit extends SignRequestOptions {
   /** The HTTP method. Default: `GET`. */
@@ -50,9 +34,9 @@ export interface SignedFetchInit extends SignRequestOptions {
   body?: BodyInput | null | undefined;
   /**
    * The deadline for the whole exchange, redirects and body included, in milliseconds: past it the
-   * call (or the reading of the body) rejects with a `SigV4TimeoutError`. The call rejects at the
+   * call (or the reading of the body) rejects with a `SigV4RequestError` (`ERR_SIGV4_TIMEOUT`). The call rejects at the
    * deadline even with a custom `fetch` that ignores its abort signal. Keep it below your function's
-   * own timeout. Default: {@link DEFAULT_TIMEOUT_MS} (10 000).
+   * own timeout. Default: {@link DEFAULT_SIGNED_FETCH_TIMEOUT_MS} (10 000).
    */
   timeoutMs?: number | undefined;
   /**
@@ -74,7 +58,7 @@ export interface SignedFetchInit extends SignRequestOptions {
    * row, each request signed again for its new URL (303, and 301/302 after a `POST`, become a `GET`
    * without body as `fetch` does); a redirect to another origin is never followed, because the signed
    * headers (`authorization`, `x-amz-date`, `x-amz-security-token`) and the body would go there:
-   * the call rejects with a `SigV4RedirectError` and nothing is sent to it.
+   * the call rejects with a `SigV4RequestError` and nothing is sent to it.
    */
   redirect?: 'manual' | 'follow' | 'error' | undefined;
   /**
@@ -110,10 +94,10 @@ function shownOrigin(url: URL): string {
 }
 
 function checkTimeout(timeoutMs: unknown): number {
-  if (timeoutMs === undefined) return DEFAULT_TIMEOUT_MS;
+  if (timeoutMs === undefined) return DEFAULT_SIGNED_FETCH_TIMEOUT_MS;
   if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs <= 0) {
-    throw new SigV4SigningError(
-      'ERR_SIGV4_INVALID_OPTION',
+    throw new InvalidOptionError(
+      'timeoutMs',
       `options.timeoutMs must be a positive number of milliseconds, got ${typeof timeoutMs === 'number' ? String(timeoutMs) : describeType(timeoutMs)}.`,
     );
   }
@@ -123,8 +107,8 @@ function checkTimeout(timeoutMs: unknown): number {
 function checkRedirect(redirect: unknown): 'manual' | 'follow' | 'error' {
   if (redirect === undefined) return 'manual';
   if (redirect === 'manual' || redirect === 'follow' || redirect === 'error') return redirect;
-  throw new SigV4SigningError(
-    'ERR_SIGV4_INVALID_OPTION',
+  throw new InvalidOptionError(
+    'redirect',
     `options.redirect must be 'manual' (the default), 'follow' or 'error', got ${typeof redirect === 'string' ? 'another string' : describeType(redirect)}.`,
   );
 }
@@ -178,7 +162,7 @@ interface Exchange {
  * Where a redirect answer to `current` leads, when it may be followed: the same origin, a URL
  * without user info, within {@link MAX_REDIRECTS}.
  *
- * @throws {@link SigV4RedirectError} otherwise.
+ * @throws {@link SigV4RequestError} otherwise.
  */
 function redirectTarget(status: number, location: string, current: URL, followed: number): URL {
   const from = shownOrigin(current);
@@ -187,32 +171,32 @@ function redirectTarget(status: number, location: string, current: URL, followed
   try {
     target = new URL(location, current);
   } catch {
-    throw new SigV4RedirectError(
+    throw new SigV4RequestError(
       'ERR_SIGV4_INVALID_REDIRECT',
       `signedFetch() did not follow the ${status} redirect from ${from}: its Location is not a valid URL. Fix the redirect at the receiver, ${manual}.`,
-      status,
+      { status },
     );
   }
   target.hash = '';
   if (target.origin === 'null' || target.origin !== current.origin) {
-    throw new SigV4RedirectError(
+    throw new SigV4RequestError(
       'ERR_SIGV4_CROSS_ORIGIN_REDIRECT',
       `signedFetch() did not follow the ${status} redirect from ${from} to ${shownOrigin(target)}, another origin: the request is signed for ${from}, and following it would send its authorization, x-amz-date and x-amz-security-token headers and its body there. Nothing was sent to ${shownOrigin(target)}. Call the URL the receiver is actually served from, ${manual}.`,
-      status,
+      { status },
     );
   }
   if (target.username !== '' || target.password !== '') {
-    throw new SigV4RedirectError(
+    throw new SigV4RequestError(
       'ERR_SIGV4_INVALID_REDIRECT',
       `signedFetch() did not follow the ${status} redirect from ${from}: its Location carries a user name or password, which a signed request never sends. Fix the redirect at the receiver, ${manual}.`,
-      status,
+      { status },
     );
   }
   if (followed >= MAX_REDIRECTS) {
-    throw new SigV4RedirectError(
+    throw new SigV4RequestError(
       'ERR_SIGV4_TOO_MANY_REDIRECTS',
       `signedFetch() followed ${MAX_REDIRECTS} redirects within ${from} and was redirected again (${status}): it stopped there, the chain looks like a loop. Call the final URL directly, ${manual}.`,
-      status,
+      { status },
     );
   }
   return target;
@@ -285,13 +269,14 @@ async function exchange(first: SignedRequest, context: Exchange): Promise<Respon
  * @param url - the absolute http(s) URL, query included.
  * @param init - method, headers, body, signing options, `timeoutMs` (default 10 000), `signal`, `redirect`.
  * @returns the response.
- * @throws {@link SigV4SigningError} when the request cannot be signed (see {@link signRequest}), or
- * `ERR_SIGV4_INVALID_OPTION` for a malformed option.
- * @throws {@link SigV4TimeoutError} `ERR_SIGV4_TIMEOUT` when `timeoutMs` passes first.
+ * @throws {@link InvalidOptionError} for a URL, method, header, body or option that cannot be signed
+ * or sent (see {@link signRequest}).
+ * @throws {@link SigV4RequestError} for credentials that cannot be used (see {@link signRequest}),
+ * `ERR_SIGV4_TIMEOUT` when `timeoutMs` passes first, and, with `redirect: 'follow'`,
+ * `ERR_SIGV4_CROSS_ORIGIN_REDIRECT`, `ERR_SIGV4_TOO_MANY_REDIRECTS` or `ERR_SIGV4_INVALID_REDIRECT`
+ * when a redirect is not followed.
  * @throws {@link SigV4RejectedError} `ERR_SIGV4_INVALID_SIGNATURE`, `ERR_SIGV4_SIGNATURE_EXPIRED`,
  * `ERR_SIGV4_ACCESS_DENIED` or `ERR_SIGV4_UNRECOGNIZED_CLIENT` when AWS answers 403.
- * @throws {@link SigV4RedirectError} `ERR_SIGV4_CROSS_ORIGIN_REDIRECT`, `ERR_SIGV4_TOO_MANY_REDIRECTS`
- * or `ERR_SIGV4_INVALID_REDIRECT` with `redirect: 'follow'` when a redirect is not followed.
  *
  * @example
  * ```ts
@@ -310,14 +295,14 @@ async function exchange(first: SignedRequest, context: Exchange): Promise<Respon
  */
 export async function signedFetch(url: string | URL, init: SignedFetchInit = {}): Promise<Response> {
   if (typeof init !== 'object' || init === null) {
-    throw new SigV4SigningError(
-      'ERR_SIGV4_INVALID_OPTION',
+    throw new InvalidOptionError(
+      'options',
       `signedFetch() options must be an object such as { method, headers, body }, got ${describeType(init)}.`,
     );
   }
   if (init.signal !== undefined && init.signal !== null && !(init.signal instanceof AbortSignal)) {
-    throw new SigV4SigningError(
-      'ERR_SIGV4_INVALID_OPTION',
+    throw new InvalidOptionError(
+      'signal',
       `options.signal must be an AbortSignal, got ${describeType(init.signal)}.`,
     );
   }
@@ -325,8 +310,8 @@ export async function signedFetch(url: string | URL, init: SignedFetchInit = {})
   const redirect = checkRedirect(init.redirect);
   const send = init.fetch ?? globalThis.fetch;
   if (typeof send !== 'function') {
-    throw new SigV4SigningError(
-      'ERR_SIGV4_INVALID_OPTION',
+    throw new InvalidOptionError(
+      'fetch',
       'No fetch is available: run on Node.js 18 or later, or pass options.fetch.',
     );
   }
@@ -346,9 +331,10 @@ export async function signedFetch(url: string | URL, init: SignedFetchInit = {})
   const controller = new AbortController();
   const timer = setTimeout(() => {
     controller.abort(
-      new SigV4TimeoutError(
-        timeoutMs,
+      new SigV4RequestError(
+        'ERR_SIGV4_TIMEOUT',
         `No complete response within ${timeoutMs} ms from ${new URL(signed.url).origin}. Raise timeoutMs (keep it below the function's own timeout) or check that the receiver is reachable from the caller (VPC egress, NAT).`,
+        { timeoutMs },
       ),
     );
   }, timeoutMs);

@@ -3,18 +3,7 @@
  * execution role's temporary credentials in `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and
  * `AWS_SESSION_TOKEN`.
  *
- * @example
- * ```ts
- * import { signRequest, type SigV4Credentials } from 'lambda-authorizer-kit/sigv4';
- * import { expect, it } from 'vitest';
- *
- * const credentials: SigV4Credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'test-secret' };
- *
- * it('signs with the given credentials', async () => {
- *   const signed = await signRequest({ url: 'https://abc123.lambda-url.eu-central-1.on.aws/' }, { credentials });
- *   expect(signed.headers.authorization).toContain('Credential=AKIDEXAMPLE/');
- * });
- * ```
+ * See the example of {@link signRequest}.
  */
 export interface SigV4Credentials {
   /** The access key id (`AKIA...` for users, `ASIA...` for temporary credentials). */
@@ -31,18 +20,7 @@ export interface SigV4Credentials {
  * An async credentials provider, such as the AWS SDK's `fromNodeProviderChain()` or
  * `fromTemporaryCredentials()`: called for each request, so it should cache (the SDK's do).
  *
- * @example
- * ```ts
- * import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
- * import { signedFetch, type SigV4CredentialsProvider } from 'lambda-authorizer-kit/sigv4';
- *
- * // A role of the receiving account; the provider caches and refreshes its credentials.
- * const credentials: SigV4CredentialsProvider = fromTemporaryCredentials({
- *   params: { RoleArn: process.env.CALLER_ROLE_ARN ?? '', RoleSessionName: 'orders-caller' },
- * });
- *
- * export const handler = async () => (await signedFetch(process.env.ORDERS_URL ?? '', { credentials })).status;
- * ```
+ * See the example of {@link signRequest}.
  */
 export type SigV4CredentialsProvider = () => Promise<SigV4Credentials>;
 
@@ -50,18 +28,7 @@ export type SigV4CredentialsProvider = () => Promise<SigV4Credentials>;
  * Request headers: a plain object, a `Headers`, or an array of `[name, value]` pairs. Names are
  * case-insensitive; repeated names are joined with `, ` as `fetch` does.
  *
- * @example
- * ```ts
- * import { type HeadersInput, signedFetch } from 'lambda-authorizer-kit/sigv4';
- *
- * export const handler = async (event: { traceId: string }) => {
- *   const headers: HeadersInput = [
- *     ['accept', 'application/json'],
- *     ['x-trace-id', event.traceId],
- *   ];
- *   return (await signedFetch(process.env.ORDERS_URL ?? '', { headers })).json();
- * };
- * ```
+ * See the example of {@link signRequest}.
  */
 export type HeadersInput =
   | Readonly<Record<string, string | number | readonly string[] | undefined>>
@@ -73,33 +40,13 @@ export type HeadersInput =
  * `ArrayBuffer` or another `ArrayBufferView`. Streams, `Blob`, `FormData` and `URLSearchParams` are
  * refused: read them into a string or bytes first.
  *
- * @example
- * ```ts
- * import { type BodyInput, signedFetch } from 'lambda-authorizer-kit/sigv4';
- *
- * export const handler = async (event: { csv: string }) => {
- *   const body: BodyInput = new TextEncoder().encode(event.csv);
- *   const response = await signedFetch(`${process.env.IMPORT_URL}/import`, {
- *     method: 'POST',
- *     headers: { 'content-type': 'text/csv' },
- *     body,
- *   });
- *   return response.status;
- * };
- * ```
+ * See the example of {@link signRequest}.
  */
 export type BodyInput = string | Uint8Array | ArrayBuffer | ArrayBufferView;
 
-/** Options shared by `signRequest()` and `signedFetch()`. *
- * @example
- * ```ts
- * import { type SignRequestOptions, signedFetch } from 'lambda-authorizer-kit/sigv4';
- *
- * // A custom domain names no region: say where the receiver is, and what it is.
- * const options: SignRequestOptions = { region: 'eu-central-1', service: 'execute-api' };
- *
- * export const handler = async () => (await signedFetch('https://api.example.com/orders', options)).json();
- * ```
+/**
+ * Options shared by {@link signRequest} and {@link signedFetch}: see their examples. A custom domain
+ * names no region: pass `region` (of the receiver) and `service`.
  */
 export interface SignRequestOptions {
   /**

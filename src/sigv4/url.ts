@@ -1,5 +1,5 @@
 import { describeType } from '../lib/describe.js';
-import { SigV4SigningError } from './errors.js';
+import { InvalidOptionError } from '../lib/errors.js';
 
 /** A URL split into what SigV4 signs. */
 export interface CanonicalUrl {
@@ -37,8 +37,8 @@ function comparePairs(a: [string, string], b: [string, string]): number {
   return 0;
 }
 
-function invalidUrl(detail: string): SigV4SigningError {
-  return new SigV4SigningError('ERR_SIGV4_INVALID_URL', detail);
+function invalidUrl(detail: string): InvalidOptionError {
+  return new InvalidOptionError('url', detail);
 }
 
 function withoutQuery(text: string): string {
@@ -52,7 +52,7 @@ function withoutQuery(text: string): string {
  * reads it (`+` is a space; write `%2B` for a plus sign) and re-encoded per RFC 3986, so the URL
  * sent carries exactly the query that was signed.
  *
- * @throws {@link SigV4SigningError} `ERR_SIGV4_INVALID_URL` for a relative or malformed URL, a scheme
+ * @throws {@link InvalidOptionError} (`option: 'url'`) for a relative or malformed URL, a scheme
  * other than http(s), user info in the URL, or presigned-URL parameters (`X-Amz-Signature`...).
  */
 export function canonicalizeUrl(input: unknown): CanonicalUrl {

@@ -1,5 +1,9 @@
-import { compileIdentityValues } from '../authorizer/identity-source.js';
-import { readRequest } from '../authorizer/request.js';
+import {
+  compileIdentityReader,
+  eventIdentity,
+  type IdentityReading,
+  tokenIdentity,
+} from './gateway-identity.js';
 import {
   type AnyAuthorizerHandler,
   AUTHORIZER_TIMEOUT_MS,
@@ -11,23 +15,19 @@ import {
 
 /**
  * Options of {@link createCachingGateway}.
- *
- * @example
- * ```ts
- * import { createCachingGateway, type CachingGatewayOptions } from 'lambda-authorizer-kit/testing';
- * import { handler } from './authorizer.js';
- *
- * const options: CachingGatewayOptions = { ttlSeconds: 300, identitySource: ['method.request.header.Authorization'] };
- * const gateway = createCachingGateway(handler, options);
- * ```
  */
 export interface CachingGatewayOptions {
   /** The authorizer cache TTL. `0` turns caching off. Default: 300 (API Gateway's default). */
   ttlSeconds?: number;
   /**
-   * The cache key of REQUEST authorizers (REST, WebSocket): identity source expressions such as
-   * `method.request.header.Authorization`. Default: TOKEN events use the token, HTTP API events their
-   * `identitySource` values; REQUEST events need this option.
+   * The identity sources of REQUEST authorizers, as configured in API Gateway: the cache key, and
+   * what a request must carry (present and non-empty) for the authorizer to run at all, else 401.
+   * REST `method.request.header.Name`, `method.request.querystring.Name`, `stageVariables.Name`,
+   * `context.name`; WebSocket `route.request.header.Name`, `route.request.querystring.Name`; HTTP API
+   * `$request.header.Name`, `$request.querystring.Name`, `$stageVariables.Name`, `$context.name`
+   * (`$context.routeKey` caches per route). Header names are case-insensitive, the others not.
+   * Default: HTTP API events use their `identitySource` values; REQUEST events need this option
+   * while caching is on. TOKEN events always use their token.
    */
   identitySource?: readonly string[];
   /** The clock, in milliseconds. Default: `Date.now`. */
@@ -39,12 +39,7 @@ export interface CachingGatewayOptions {
 /**
  * An outcome from the caching gateway, saying whether the authorizer ran.
  *
- * @example
- * ```ts
- * import type { CachedOutcome } from 'lambda-authorizer-kit/testing';
- *
- * const show = (o: CachedOutcome) => `${o.statusCode}${o.fromCache ? ' (cached)' : ''}`;
- * ```
+ * See the example of {@link createCachingGateway}.
  */
 export interface CachedOutcome extends GatewayOutcome {
   /** `true` when the result came from the authorizer cache rather than a new invocation. */
@@ -53,15 +48,6 @@ export interface CachedOutcome extends GatewayOutcome {
 
 /**
  * An API Gateway front with the authorizer cache: see {@link createCachingGateway}.
- *
- * @example
- * ```ts
- * import { createCachingGateway, tokenAuthorizerEvent, type CachingGateway } from 'lambda-authorizer-kit/testing';
- * import { handler } from './authorizer.js';
- *
- * const gateway: CachingGateway = createCachingGateway(handler);
- * await gateway.request(tokenAuthorizerEvent({ token: 'Bearer x' }));
- * ```
  */
 export interface CachingGateway {
   /** Sends one request through the cache and the authorizer. */
@@ -109,28 +95,19 @@ export function createCachingGateway(
   const ttlMs = (options.ttlSeconds ?? 300) * 1000;
   const now = options.now ?? Date.now;
   const timeoutMs = options.timeoutMs ?? AUTHORIZER_TIMEOUT_MS;
-  const identityValues =
-    options.identitySource === undefined ? undefined : compileIdentityValues(options.identitySource);
+  const readIdentity =
+    options.identitySource === undefined ? undefined : compileIdentityReader(options.identitySource);
   const cache = new Map<string, { result: unknown; expires: number }>();
   let invocations = 0;
 
-  const keyOf = (event: EventLike): string | undefined => {
-    if (identityValues !== undefined) {
-      const values = identityValues(readRequest(event as never));
-      return values.some((v) => v === undefined || v === '') ? undefined : JSON.stringify(values);
-    }
-    // API Gateway answers 401 without calling the authorizer when the token or an identity source is
-    // missing or empty.
-    if (event.type === 'TOKEN')
-      return typeof event.authorizationToken === 'string' && event.authorizationToken !== ''
-        ? `token:${event.authorizationToken}`
-        : undefined;
-    if (event.version === '2.0' && Array.isArray(event.identitySource) && event.identitySource.length > 0) {
-      const values: unknown[] = event.identitySource;
-      return values.every((v) => typeof v === 'string' && v !== '')
-        ? `v2:${JSON.stringify(values)}`
-        : undefined;
-    }
+  // The request's cache key, or the identity source it lacks (a 401 without invoking the
+  // authorizer, cache or not); `undefined` when no identity source is configured.
+  const identityOf = (event: EventLike): IdentityReading | undefined => {
+    // A TOKEN authorizer's identity source is its token header, which API Gateway passes as the token.
+    if (event.type === 'TOKEN') return tokenIdentity(event);
+    if (readIdentity !== undefined) return readIdentity(event);
+    const fromEvent = event.version === '2.0' ? eventIdentity(event) : undefined;
+    if (fromEvent !== undefined || ttlMs <= 0) return fromEvent;
     if (event.version === '2.0') {
       throw new TypeError(
         'createCachingGateway() needs identity sources to key the cache: HTTP API events must carry identitySource values (caching is off without them).',
@@ -150,11 +127,16 @@ export function createCachingGateway(
     },
     async request(event) {
       const e = (event ?? {}) as EventLike;
-      const key = ttlMs > 0 ? keyOf(e) : undefined;
-      if (ttlMs > 0 && key === undefined) {
+      const identity = identityOf(e);
+      if (identity !== undefined && 'missing' in identity) {
         // API Gateway refuses a request without its identity sources before calling the authorizer.
-        return { statusCode: 401, reason: 'an identity source is missing or empty', fromCache: false };
+        return {
+          statusCode: 401,
+          reason: `an identity source is missing or empty: ${identity.missing}`,
+          fromCache: false,
+        };
       }
+      const key = ttlMs > 0 && identity !== undefined ? identity.key : undefined;
       const hit = key === undefined ? undefined : cache.get(key);
       if (hit !== undefined && hit.expires > now()) {
         return { ...outcomeOf(hit.result, e as never), fromCache: true };

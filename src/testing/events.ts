@@ -28,14 +28,6 @@ type Params = Record<string, string | undefined>;
 
 /**
  * Options of {@link tokenAuthorizerEvent}.
- *
- * @example
- * ```ts
- * import { tokenAuthorizerEvent, type TokenAuthorizerEventOptions } from 'lambda-authorizer-kit/testing';
- *
- * const options: TokenAuthorizerEventOptions = { token: 'Bearer abc' };
- * const event = tokenAuthorizerEvent(options);
- * ```
  */
 export interface TokenAuthorizerEventOptions {
   /** The `authorizationToken`, usually `Bearer <jwt>`, as API Gateway copies it from the header. */
@@ -65,14 +57,6 @@ export function tokenAuthorizerEvent(options: TokenAuthorizerEventOptions): APIG
 
 /**
  * Options of {@link requestAuthorizerEvent}; every field is optional.
- *
- * @example
- * ```ts
- * import { requestAuthorizerEvent, type RequestAuthorizerEventOptions } from 'lambda-authorizer-kit/testing';
- *
- * const options: RequestAuthorizerEventOptions = { headers: { HeaderAuth1: 'headerValue1' } };
- * const event = requestAuthorizerEvent(options);
- * ```
  */
 export interface RequestAuthorizerEventOptions {
   /** Default: {@link DEFAULT_METHOD_ARN}; its verb and path fill `httpMethod` and `path`. */
@@ -171,14 +155,6 @@ export function requestAuthorizerEvent(
 
 /**
  * Options of {@link webSocketConnectEvent}; every field is optional.
- *
- * @example
- * ```ts
- * import { webSocketConnectEvent, type WebSocketConnectEventOptions } from 'lambda-authorizer-kit/testing';
- *
- * const options: WebSocketConnectEventOptions = { queryStringParameters: { token: 'abc' } };
- * const event = webSocketConnectEvent(options);
- * ```
  */
 export interface WebSocketConnectEventOptions {
   /** Default: `arn:aws:execute-api:us-east-1:123456789012:wsapi12345/prod/$connect`. */
@@ -240,14 +216,6 @@ export function webSocketConnectEvent(
 
 /**
  * Options of {@link httpApiAuthorizerEvent}; every field is optional.
- *
- * @example
- * ```ts
- * import { httpApiAuthorizerEvent, type HttpApiAuthorizerEventOptions } from 'lambda-authorizer-kit/testing';
- *
- * const options: HttpApiAuthorizerEventOptions = { headers: { authorization: 'Bearer abc' } };
- * const event = httpApiAuthorizerEvent(options);
- * ```
  */
 export interface HttpApiAuthorizerEventOptions {
   /** Default: `arn:aws:execute-api:us-east-1:123456789012:abcdef1234/$default/GET/pets`. */

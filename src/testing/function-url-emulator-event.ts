@@ -4,16 +4,7 @@ import type { FunctionUrlCaller } from './function-url-emulator-verify.js';
 /**
  * `requestContext.authorizer.iam` of a function URL event with auth type `AWS_IAM`.
  *
- * @example
- * ```ts
- * import type { FunctionUrlEvent, FunctionUrlIamIdentity } from 'lambda-authorizer-kit/testing';
- *
- * export const handler = async (event: FunctionUrlEvent) => {
- *   const caller: FunctionUrlIamIdentity = event.requestContext.authorizer.iam;
- *   if (caller.accountId !== process.env.PARTNER_ACCOUNT_ID) return { statusCode: 403, body: 'wrong account' };
- *   return { statusCode: 200, body: `hello ${caller.userArn}` };
- * };
- * ```
+ * See the example of {@link startFunctionUrlEmulator}.
  */
 export interface FunctionUrlIamIdentity {
   accessKey: string;
@@ -29,28 +20,7 @@ export interface FunctionUrlIamIdentity {
  * The payload format 2.0 event a function URL with auth type `AWS_IAM` sends, as `@types/aws-lambda`'s
  * `LambdaFunctionURLEventWithIAMAuthorizer` describes it.
  *
- * @example
- * ```ts
- * import { signedFetch } from 'lambda-authorizer-kit/sigv4';
- * import { type FunctionUrlEvent, startFunctionUrlEmulator } from 'lambda-authorizer-kit/testing';
- * import { expect, it } from 'vitest';
- *
- * it('passes the query and the caller to the function', async () => {
- *   const credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'test-secret' };
- *   const events: FunctionUrlEvent[] = [];
- *   const emulator = await startFunctionUrlEmulator({
- *     credentials,
- *     handler: (event) => {
- *       events.push(event);
- *       return { statusCode: 204 };
- *     },
- *   });
- *   await signedFetch(`${emulator.url}book?page=5`, { region: emulator.region, credentials });
- *   await emulator.close();
- *   expect(events[0]?.queryStringParameters).toEqual({ page: '5' });
- *   expect(events[0]?.requestContext.authorizer.iam.accessKey).toBe('AKIDEXAMPLE');
- * });
- * ```
+ * See the example of {@link startFunctionUrlEmulator}.
  */
 export interface FunctionUrlEvent {
   /** Always `2.0`. */
@@ -83,19 +53,7 @@ export interface FunctionUrlEvent {
 /**
  * The part of the Lambda `Context` the emulator provides.
  *
- * @example
- * ```ts
- * import { type FunctionUrlContext, type FunctionUrlEvent, startFunctionUrlEmulator } from 'lambda-authorizer-kit/testing';
- *
- * async function handler(_event: FunctionUrlEvent, context: FunctionUrlContext) {
- *   return { requestId: context.awsRequestId, msLeft: context.getRemainingTimeInMillis() };
- * }
- *
- * const emulator = await startFunctionUrlEmulator({
- *   credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'test-secret' },
- *   handler,
- * });
- * ```
+ * See the example of {@link startFunctionUrlEmulator}.
  */
 export interface FunctionUrlContext {
   awsRequestId: string;

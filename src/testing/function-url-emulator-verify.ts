@@ -9,26 +9,7 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 /**
  * A caller the emulator knows: its credentials and the identity AWS reports for it.
  *
- * @example
- * ```ts
- * import { signedFetch } from 'lambda-authorizer-kit/sigv4';
- * import { type FunctionUrlCaller, startFunctionUrlEmulator } from 'lambda-authorizer-kit/testing';
- * import { expect, it } from 'vitest';
- *
- * it('refuses callers from another account', async () => {
- *   const partner: FunctionUrlCaller = { accessKeyId: 'AKIDPARTNER', secretAccessKey: 'partner-secret', accountId: '444455556666' };
- *   const stranger: FunctionUrlCaller = { accessKeyId: 'AKIDSTRANGER', secretAccessKey: 'stranger-secret', accountId: '777788889999' };
- *   const emulator = await startFunctionUrlEmulator({
- *     credentials: [partner, stranger],
- *     handler: (event) =>
- *       event.requestContext.authorizer.iam.accountId === '444455556666' ? 'welcome' : { statusCode: 403 },
- *   });
- *   const call = (credentials: FunctionUrlCaller) => signedFetch(emulator.url, { region: emulator.region, credentials });
- *   expect((await call(partner)).status).toBe(200);
- *   expect((await call(stranger)).status).toBe(403);
- *   await emulator.close();
- * });
- * ```
+ * See the example of {@link startFunctionUrlEmulator}.
  */
 export interface FunctionUrlCaller {
   /** The access key id the caller signs with. */

@@ -24,19 +24,6 @@ const MAX_BODY_BYTES = 6 * 1024 * 1024;
 
 /**
  * Options of {@link startFunctionUrlEmulator}.
- *
- * @example
- * ```ts
- * import { type FunctionUrlEmulatorOptions, startFunctionUrlEmulator } from 'lambda-authorizer-kit/testing';
- *
- * const options: FunctionUrlEmulatorOptions = {
- *   credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'test-secret', sessionToken: 'test-session-token' },
- *   region: 'eu-central-1',
- *   handler: (event) => ({ statusCode: 200, body: event.rawPath }),
- *   onHandlerError: (error) => console.error('the function threw', error),
- * };
- * const emulator = await startFunctionUrlEmulator(options);
- * ```
  */
 export interface FunctionUrlEmulatorOptions {
   /**
@@ -71,24 +58,7 @@ export interface FunctionUrlEmulatorOptions {
 /**
  * A running emulator.
  *
- * @example
- * ```ts
- * import { signedFetch } from 'lambda-authorizer-kit/sigv4';
- * import { type FunctionUrlEmulator, startFunctionUrlEmulator } from 'lambda-authorizer-kit/testing';
- * import { afterAll, beforeAll, expect, it } from 'vitest';
- *
- * const credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'test-secret' };
- * let emulator: FunctionUrlEmulator;
- * beforeAll(async () => {
- *   emulator = await startFunctionUrlEmulator({ credentials, handler: () => ({ ok: true }) });
- * });
- * afterAll(() => emulator.close());
- *
- * it('answers a signed call', async () => {
- *   const response = await signedFetch(emulator.url, { region: emulator.region, credentials });
- *   expect(await response.json()).toEqual({ ok: true });
- * });
- * ```
+ * See the example of {@link startFunctionUrlEmulator}.
  */
 export interface FunctionUrlEmulator {
   /** The function URL to call, `http://127.0.0.1:<port>/`. Sign for {@link region}, service `lambda`. */

@@ -13,15 +13,6 @@ const generateKeyPairAsync = promisify(generateKeyPair) as (
 
 /**
  * Options of {@link createTestIssuer}.
- *
- * @example
- * ```ts
- * import { createTestIssuer, type TestIssuerOptions } from 'lambda-authorizer-kit/testing';
- *
- * const options: TestIssuerOptions = { algorithm: 'ES256', audience: 'my-client-id' };
- * const issuer = await createTestIssuer(options);
- * export const handler = async () => issuer.sign({ sub: 'user-42' });
- * ```
  */
 export interface TestIssuerOptions {
   /** The signing algorithm; the key pair is generated for it (RSA keys are 2048-bit). Default: `RS256`. */
@@ -41,14 +32,7 @@ export interface TestIssuerOptions {
 /**
  * Options of {@link TestIssuer.sign}.
  *
- * @example
- * ```ts
- * import { createTestIssuer, type TestIssuerSignOptions } from 'lambda-authorizer-kit/testing';
- *
- * const issuer = await createTestIssuer();
- * const options: TestIssuerSignOptions = { header: { typ: 'at+jwt' } };
- * export const handler = async () => issuer.sign({ scope: 'orders:read' }, options);
- * ```
+ * See the example of {@link createTestIssuer}.
  */
 export interface TestIssuerSignOptions {
   /** Header parameters added to (or replacing) `alg`, `typ: JWT` and `kid`. Default: none. */
@@ -62,33 +46,7 @@ export interface TestIssuerSignOptions {
 /**
  * A failure the test issuer's JWKS endpoint can simulate, see {@link TestIssuer.setJwksFault}.
  *
- * @example
- * ```ts
- * import { createTokenAuthorizer } from 'lambda-authorizer-kit/authorizer';
- * import { clearJwksCache, createJwtVerifier } from 'lambda-authorizer-kit/jwt';
- * import {
- *   createTestIssuer,
- *   simulateApiGateway,
- *   type TestIssuerFault,
- *   tokenAuthorizerEvent,
- * } from 'lambda-authorizer-kit/testing';
- * import { afterAll, expect, it } from 'vitest';
- *
- * const issuer = await createTestIssuer();
- * afterAll(() => issuer.close());
- * const handler = createTokenAuthorizer({
- *   verifier: createJwtVerifier({ issuer: issuer.issuer, audience: 'test-client', timeoutMs: 500 }),
- * });
- *
- * const faults: TestIssuerFault[] = ['connection-reset', 'status-500', 'hang', 'invalid-json', 'truncated', 'oversize'];
- *
- * it.each(faults)('answers 500, never 401, when the JWKS endpoint fails with %s', async (fault) => {
- *   clearJwksCache();
- *   issuer.setJwksFault(fault);
- *   const outcome = await simulateApiGateway(handler, tokenAuthorizerEvent({ token: `Bearer ${issuer.sign()}` }));
- *   expect(outcome.statusCode).toBe(500);
- * });
- * ```
+ * See the example of {@link createTestIssuer}.
  */
 export type TestIssuerFault =
   /** The connection is closed without an answer. */
@@ -108,13 +66,7 @@ export type TestIssuerFault =
  * A token issuer for tests: a key pair, and a real HTTP server on 127.0.0.1 serving its JWKS and
  * OpenID Connect discovery document.
  *
- * @example
- * ```ts
- * import { createTestIssuer, type TestIssuer } from 'lambda-authorizer-kit/testing';
- *
- * const issuer: TestIssuer = await createTestIssuer();
- * export const handler = async () => ({ token: issuer.sign(), jwksUri: issuer.jwksUri });
- * ```
+ * See the example of {@link createTestIssuer}.
  */
 export interface TestIssuer {
   /** `http://127.0.0.1:<port>[path]`: put it in the verifier's `issuer`. */

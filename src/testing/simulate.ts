@@ -1,40 +1,29 @@
+// The simulator decides with its own reading of AWS's rules (gateway-*.ts) and shares only data with
+// the library: the literal "Unauthorized", the registered symbols its errors and refusals carry, and
+// the types of the outcome. test/unit/testing/differential.test.ts keeps the two readings in agreement.
 import { describeType } from '../lib/describe.js';
-import { AuthorizerKitError, codeOf } from '../lib/errors.js';
-import { refusalOf } from '../lib/refusal.js';
+import { ERROR_BRAND } from '../lib/errors.js';
+import { REFUSAL } from '../lib/refusal.js';
 import type { ConditionContext } from '../policy/conditions.js';
-import { checkAuthorizerContext, checkJsonContext } from '../policy/context.js';
-import { evaluatePolicy, type PolicyDecision } from '../policy/evaluate.js';
+import type { PolicyDecision } from '../policy/evaluate.js';
 import { UNAUTHORIZED_MESSAGE } from '../policy/unauthorized.js';
+import { readFlatContext, readJsonContext } from './gateway-context.js';
+import { decidePolicy } from './gateway-policy.js';
 
 /**
  * API Gateway's limit on how long an authorizer may take.
  *
  * @example
  * ```ts
- * import { createTokenAuthorizer } from 'lambda-authorizer-kit/authorizer';
  * import { createJwtVerifier } from 'lambda-authorizer-kit/jwt';
- * import {
- *   AUTHORIZER_TIMEOUT_MS,
- *   createTestIssuer,
- *   simulateApiGateway,
- *   tokenAuthorizerEvent,
- * } from 'lambda-authorizer-kit/testing';
- * import { afterAll, expect, it } from 'vitest';
+ * import { AUTHORIZER_TIMEOUT_MS } from 'lambda-authorizer-kit/testing';
  *
- * const issuer = await createTestIssuer();
- * afterAll(() => issuer.close());
- * const handler = createTokenAuthorizer({
- *   verifier: createJwtVerifier({ issuer: issuer.issuer, audience: 'test-client', timeoutMs: 3_000 }),
+ * // Give up on a hanging JWKS endpoint well before API Gateway gives up on the authorizer.
+ * export const verifier = createJwtVerifier({
+ *   issuer: 'https://auth.example.com',
+ *   audience: 'my-client-id',
+ *   timeoutMs: AUTHORIZER_TIMEOUT_MS / 3,
  * });
- *
- * it('gives up on a hanging JWKS endpoint before API Gateway gives up on it', async () => {
- *   issuer.setJwksFault('hang');
- *   const started = Date.now();
- *   const outcome = await simulateApiGateway(handler, tokenAuthorizerEvent({ token: `Bearer ${issuer.sign()}` }));
- *   expect(outcome.statusCode).toBe(500);
- *   expect(outcome.reason).toContain('AuthorizerFailedError'); // not a gateway timeout
- *   expect(Date.now() - started).toBeLessThan(AUTHORIZER_TIMEOUT_MS);
- * }, AUTHORIZER_TIMEOUT_MS + 1_000);
  * ```
  */
 export const AUTHORIZER_TIMEOUT_MS = 10_000;
@@ -42,12 +31,7 @@ export const AUTHORIZER_TIMEOUT_MS = 10_000;
 /**
  * Any authorizer handler: async, sync, or callback style (`(event, context, callback)`).
  *
- * @example
- * ```ts
- * import type { AnyAuthorizerHandler } from 'lambda-authorizer-kit/testing';
- *
- * const handler: AnyAuthorizerHandler = async () => ({ isAuthorized: true });
- * ```
+ * See the example of {@link simulateApiGateway}.
  */
 // biome-ignore lint/suspicious/noExplicitAny: handlers of every event type are accepted.
 export type AnyAuthorizerHandler = (event: any, context?: any, callback?: any) => unknown;
@@ -55,14 +39,7 @@ export type AnyAuthorizerHandler = (event: any, context?: any, callback?: any) =
 /**
  * What API Gateway would answer for one request.
  *
- * @example
- * ```ts
- * import { simulateApiGateway, tokenAuthorizerEvent, type GatewayOutcome } from 'lambda-authorizer-kit/testing';
- * import { handler } from './authorizer.js';
- *
- * const outcome: GatewayOutcome = await simulateApiGateway(handler, tokenAuthorizerEvent({ token: 'Bearer x' }));
- * if (outcome.statusCode !== 200) console.log(outcome.reason);
- * ```
+ * See the example of {@link simulateApiGateway}.
  */
 export interface GatewayOutcome {
   /** 200 (the integration runs), 401, 403 or 500. */
@@ -71,7 +48,7 @@ export interface GatewayOutcome {
   reason: string;
   /**
    * The reason code the library's factories gave a refusal or a failure: `ERR_JWT_EXPIRED`,
-   * `ERR_AUTHORIZER_DENIED`, `ERR_AUTHORIZER_CALLBACK`, ... (see `AuthorizerRefusalCode`); absent
+   * `ERR_AUTHORIZER_DENIED`, `ERR_AUTHORIZER_CALLBACK`, ... (see `AuthorizerErrorCode`); absent
    * for results and errors of other code.
    */
   code?: string;
@@ -87,13 +64,6 @@ export interface GatewayOutcome {
 
 /**
  * Options of {@link simulateApiGateway}.
- *
- * @example
- * ```ts
- * import type { SimulateOptions } from 'lambda-authorizer-kit/testing';
- *
- * const options: SimulateOptions = { methodArn: 'arn:aws:execute-api:us-east-1:123456789012:abc/prod/DELETE/pets/1' };
- * ```
  */
 export interface SimulateOptions {
   /** Decide for this ARN instead of the event's (e.g. a cached result reused for another route). Default: the event's. */
@@ -160,14 +130,43 @@ export function invokeHandler(
 
 class TimeoutSignal {}
 
+/**
+ * The `code` an error of any copy of the package carries (recognised by the registered brand, not by
+ * `instanceof`), for the outcome's `code` field; it plays no part in the status code.
+ */
+function libraryCode(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  try {
+    const family = (error as { [ERROR_BRAND]?: unknown })[ERROR_BRAND];
+    const branded = family === 'refusal' || family === 'error';
+    const code = (error as { code?: unknown }).code;
+    return branded && typeof code === 'string' ? code : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The reason code and words a factory marked a refusing result with, if it did. */
+function refusalMark(result: unknown): { code: string; reason: string } | undefined {
+  if (typeof result !== 'object' || result === null) return undefined;
+  try {
+    const mark = (result as { [REFUSAL]?: { code?: unknown; reason?: unknown } })[REFUSAL];
+    return typeof mark?.code === 'string' && typeof mark.reason === 'string'
+      ? { code: mark.code, reason: mark.reason }
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** What API Gateway answers when the authorizer throws or times out. @internal */
 export function thrownOutcome(error: unknown, timeoutMs: number): GatewayOutcome {
   if (error instanceof TimeoutSignal) {
     return { statusCode: 500, reason: `the authorizer did not answer within ${timeoutMs} ms` };
   }
   const message = error instanceof Error ? error.message : typeof error === 'string' ? error : undefined;
-  // The library's own errors, from any copy of the package: recognised by their brand.
-  const code = codeOf(error);
+  // Only the message decides; the code of the library's own errors is reported alongside.
+  const code = libraryCode(error);
   if (message === UNAUTHORIZED_MESSAGE) {
     const reason = (error as { reason?: unknown }).reason;
     return code === undefined
@@ -186,6 +185,9 @@ export function thrownOutcome(error: unknown, timeoutMs: number): GatewayOutcome
   };
 }
 
+/** The shape of an execute-api ARN: partition, region, account, then `apiId/stage/...`. */
+const EXECUTE_API_ARN = /^arn:[^:]+:execute-api:[^:]+:[^:]+:[^/]+\/.+$/s;
+
 /**
  * Decides, as API Gateway would, what a handler's result (or a thrown error) means for the request.
  * @internal
@@ -202,14 +204,16 @@ export function outcomeOf(result: unknown, event: EventShape, options: SimulateO
   }
   const r = result as Record<string, unknown>;
   if (v2 && !('policyDocument' in r)) {
+    // HTTP API simple response: { isAuthorized: boolean, context?: JSON }.
     if (typeof r.isAuthorized !== 'boolean') {
       return { statusCode: 500, reason: 'malformed simple response: isAuthorized must be a boolean', result };
     }
     let context: Record<string, unknown> | undefined;
-    try {
-      if (r.context !== undefined) context = checkJsonContext(r.context);
-    } catch (error) {
-      return { statusCode: 500, reason: `malformed simple response: ${(error as Error).message}`, result };
+    if (r.context !== undefined) {
+      const reading = readJsonContext(r.context);
+      if ('problem' in reading)
+        return { statusCode: 500, reason: `malformed simple response: ${reading.problem}`, result };
+      context = reading.context;
     }
     return r.isAuthorized
       ? {
@@ -222,25 +226,42 @@ export function outcomeOf(result: unknown, event: EventShape, options: SimulateO
   }
   if (typeof arn !== 'string')
     return { statusCode: 500, reason: 'the event has no methodArn/routeArn', result };
-  let context: Record<string, unknown> | undefined;
-  let decision: PolicyDecision;
-  try {
-    if (r.context !== undefined)
-      context = v2 ? checkJsonContext(r.context) : checkAuthorizerContext(r.context);
-    if (r.usageIdentifierKey !== undefined && typeof r.usageIdentifierKey !== 'string') {
-      return { statusCode: 500, reason: 'malformed result: usageIdentifierKey must be a string', result };
-    }
-    const ip = event.requestContext?.http?.sourceIp ?? event.requestContext?.identity?.sourceIp;
-    const conditionContext =
-      options.conditionContext ?? (typeof ip === 'string' ? { 'aws:SourceIp': ip } : {});
-    decision = evaluatePolicy(r as never, arn, { conditionContext });
-  } catch (error) {
-    const kind =
-      error instanceof AuthorizerKitError && error.code.startsWith('ERR_CONTEXT')
-        ? 'AuthorizerConfigurationException: '
-        : '';
-    return { statusCode: 500, reason: `malformed result: ${kind}${(error as Error).message}`, result };
+  if (!EXECUTE_API_ARN.test(arn)) {
+    return {
+      statusCode: 500,
+      reason: `cannot decide: ${JSON.stringify(arn)} is not an execute-api ARN such as API Gateway sends`,
+      result,
+    };
   }
+  let context: Record<string, unknown> | undefined;
+  if (r.context !== undefined) {
+    // Payload 2.0 IAM results may carry JSON; REST, WebSocket and payload 1.0 only flat values.
+    const reading = v2 ? readJsonContext(r.context) : readFlatContext(r.context);
+    if ('problem' in reading) {
+      return {
+        statusCode: 500,
+        reason: `malformed result: AuthorizerConfigurationException: ${reading.problem}`,
+        result,
+      };
+    }
+    context = reading.context;
+  }
+  if (r.usageIdentifierKey !== undefined && typeof r.usageIdentifierKey !== 'string') {
+    return { statusCode: 500, reason: 'malformed result: usageIdentifierKey must be a string', result };
+  }
+  const ip = event.requestContext?.http?.sourceIp ?? event.requestContext?.identity?.sourceIp;
+  const conditionContext = options.conditionContext ?? (typeof ip === 'string' ? { 'aws:SourceIp': ip } : {});
+  const verdict = decidePolicy(r, arn, conditionContext);
+  if ('rejected' in verdict) {
+    return {
+      statusCode: 500,
+      reason: verdict.malformed
+        ? `malformed result: ${verdict.rejected}`
+        : `cannot decide: ${verdict.rejected}`,
+      result,
+    };
+  }
+  const { decision } = verdict;
   const principalId = r.principalId as string;
   if (decision === 'Allow') {
     return {
@@ -263,7 +284,7 @@ export function outcomeOf(result: unknown, event: EventShape, options: SimulateO
 
 /** A 403 with the reason code and words a factory marked the result with, if it did. */
 function denied(outcome: GatewayOutcome): GatewayOutcome {
-  const refusal = refusalOf(outcome.result);
+  const refusal = refusalMark(outcome.result);
   return refusal === undefined
     ? outcome
     : { ...outcome, reason: `${outcome.reason} (${refusal.code}: ${refusal.reason})`, code: refusal.code };

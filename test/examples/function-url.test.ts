@@ -1,12 +1,10 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { handler as callee } from '../../examples/function-url/callee.js';
 import { handler as caller } from '../../examples/function-url/caller.js';
 import { SigV4RejectedError } from '../../src/sigv4/index.js';
-import {
-  type FunctionUrlEmulator,
-  startFunctionUrlEmulator,
-} from '../../src/testing/function-url-emulator.js';
-import { caught, SESSION } from '../unit/sigv4/helpers.js';
+import { caught } from '../support/catch.js';
+import { SESSION } from '../support/credentials.js';
+import { useFunctionUrlEmulator } from '../support/function-url.js';
 
 const KEYS = [
   'FUNCTION_URL',
@@ -16,17 +14,8 @@ const KEYS = [
   'AWS_SESSION_TOKEN',
   'ALLOWED_ACCOUNT_IDS',
 ];
-let emulator: FunctionUrlEmulator;
+const emulator = useFunctionUrlEmulator({ handler: callee, region: 'eu-central-1' });
 let saved: Record<string, string | undefined>;
-
-beforeAll(async () => {
-  emulator = await startFunctionUrlEmulator({
-    handler: callee,
-    credentials: SESSION,
-    region: 'eu-central-1',
-  });
-});
-afterAll(() => emulator.close());
 
 beforeEach(() => {
   saved = Object.fromEntries(KEYS.map((key) => [key, process.env[key]]));

@@ -1,5 +1,3 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type AnyAuthorizerHandler,
@@ -12,37 +10,34 @@ import {
   tokenAuthorizerEvent,
   webSocketConnectEvent,
 } from '../../src/testing/index.js';
+import { type Loopback, startLoopback } from '../support/loopback.js';
 
 const BASE = 'arn:aws:execute-api:us-east-1:123456789012:abcdef1234/prod';
 let issuer: TestIssuer;
-let statusApi: Server;
-let statusCalls = 0;
+let statusApi: Loopback;
 
 type Handler = AnyAuthorizerHandler;
 const load = async (path: string): Promise<Handler> => ((await import(path)) as { handler: Handler }).handler;
 
 beforeAll(async () => {
   issuer = await createTestIssuer({ audience: 'my-client-id' });
-  statusApi = createServer((request, response) => {
-    statusCalls++;
+  statusApi = await startLoopback((request, response, tools) => {
     const sub = decodeURIComponent((request.url ?? '').split('?')[1] ?? '');
-    if (sub === 'slow') return; // never answers: the authorizer's timeout must kick in
+    if (sub === 'slow') return tools.hold(response); // never answers: the authorizer's timeout must kick in
     if (sub === 'gold-user') {
       response.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"gold"}');
     } else {
       response.writeHead(404).end();
     }
   });
-  await new Promise<void>((resolve) => statusApi.listen(0, '127.0.0.1', resolve));
   process.env.ISSUER = issuer.issuer;
   process.env.AUDIENCE = 'my-client-id';
   process.env.JWKS_URI = issuer.jwksUri;
-  process.env.STATUS_API_URL = `http://127.0.0.1:${(statusApi.address() as AddressInfo).port}/api/status`;
+  process.env.STATUS_API_URL = `${statusApi.origin}/api/status`;
 });
 
 afterAll(async () => {
-  statusApi.closeAllConnections();
-  await new Promise((resolve) => statusApi.close(resolve));
+  await statusApi.close();
   await issuer.close();
 });
 
@@ -181,9 +176,9 @@ describe('examples/context-enrichment (HTTP connect)', () => {
       simulateApiGateway(handler, tokenAuthorizerEvent({ token: `Bearer ${issuer.sign({ sub })}` }));
     expect((await run('gold-user')).context).toEqual({ sub: 'gold-user', status: 'gold' });
     expect((await run('someone')).context).toEqual({ sub: 'someone', status: 'basic' });
-    const before = statusCalls;
+    const before = statusApi.paths.length;
     const slow = await run('slow');
     expect(slow).toMatchObject({ statusCode: 200, context: { sub: 'slow', status: 'basic' } });
-    expect(statusCalls).toBe(before + 1);
+    expect(statusApi.paths.length).toBe(before + 1);
   });
 });

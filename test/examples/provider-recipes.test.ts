@@ -50,8 +50,8 @@ beforeAll(async () => {
   server = await startLoopback((request, response) => {
     const heading = decodeURIComponent((request.url ?? '').slice(1));
     const entry = keys.get(heading);
-    if (entry === undefined) sendJson(response, 404, {});
-    else sendJson(response, 200, entry.jwks);
+    if (entry === undefined) sendJson(response, {}, 404);
+    else sendJson(response, entry.jwks);
   });
 });
 

@@ -1,4 +1,4 @@
-import { SECRETS } from '../unit/sigv4/helpers.js';
+import { SECRETS } from '../support/credentials.js';
 
 /**
  * What must never appear in an error message, a log line or CLI output of the suite: credentials

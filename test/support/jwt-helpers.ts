@@ -1,8 +1,9 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { expect } from 'vitest';
-import { createJwtVerifier, InvalidJwtOptionsError, type JwtVerifierOptions } from '../../src/jwt/index.js';
+import { createJwtVerifier, InvalidOptionError, type JwtVerifierOptions } from '../../src/jwt/index.js';
 import { AuthorizerKitError } from '../../src/lib/errors.js';
+import { caught } from './catch.js';
+import { startLoopback } from './loopback.js';
 
 /** Base64url of a JSON value, as a token segment. */
 export function segment(value: unknown): string {
@@ -44,14 +45,8 @@ export async function expectRejection<T extends AuthorizerKitError>(
   code: string,
   options: { token?: unknown; claim?: string; message?: RegExp; secrets?: readonly string[] } = {},
 ): Promise<T> {
-  let caught: unknown;
-  try {
-    await promise;
-  } catch (error) {
-    caught = error;
-  }
-  expect(caught).toBeInstanceOf(errorClass);
-  const error = caught as T;
+  const error = await caught<T>(promise);
+  expect(error).toBeInstanceOf(errorClass);
   expect(error).toBeInstanceOf(AuthorizerKitError);
   expect(error.code).toBe(code);
   expect(error.name).toBe(errorClass.name);
@@ -74,55 +69,29 @@ export function assertNoLeak(message: string, token: unknown, secrets: readonly 
   }
 }
 
-/** A loopback HTTP server answering with `handler`, counting requests. */
-export interface LoopbackServer {
-  readonly url: string;
-  readonly requests: { count: number; paths: string[] };
-  close(): Promise<void>;
-}
-
+/**
+ * @deprecated Use `startLoopback` and `sendJson` from ./loopback.js. Kept only for
+ * verifier-mutation.test.ts, whose tests are moving into the other test files; delete with it.
+ */
 export async function startLoopbackServer(
   handler: (request: IncomingMessage, response: ServerResponse, base: string) => void,
-): Promise<LoopbackServer> {
-  const requests = { count: 0, paths: [] as string[] };
-  let base = '';
-  const server = createServer((request, response) => {
-    requests.count += 1;
-    requests.paths.push(request.url ?? '');
-    handler(request, response, base);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
-    url: base,
-    requests,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+): Promise<{ readonly url: string; close(): Promise<void> }> {
+  const server = await startLoopback((request, response, tools) => handler(request, response, tools.origin));
+  return { url: server.origin, close: server.close };
 }
 
-/** Sends a JSON body with status 200 (or `status`). */
-export function sendJson(response: ServerResponse, body: unknown, status = 200): void {
-  const text = JSON.stringify(body);
-  response.writeHead(status, {
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(text),
-  });
-  response.end(text);
-}
+/** @deprecated See {@link startLoopbackServer}. */
+export { sendJson } from './loopback.js';
 
-/** The `InvalidJwtOptionsError` that `createJwtVerifier(options)` throws; fails the test when it does not. */
-export function invalidOptions(options: unknown): InvalidJwtOptionsError {
+/** The `InvalidOptionError` that `createJwtVerifier(options)` throws; fails the test when it does not. */
+export function invalidOptions(options: unknown): InvalidOptionError {
   try {
     createJwtVerifier(options as JwtVerifierOptions);
   } catch (error) {
-    expect(error).toBeInstanceOf(InvalidJwtOptionsError);
-    expect((error as InvalidJwtOptionsError).name).toBe('InvalidJwtOptionsError');
-    expect((error as InvalidJwtOptionsError).code).toBe('ERR_JWT_INVALID_OPTION');
-    return error as InvalidJwtOptionsError;
+    expect(error).toBeInstanceOf(InvalidOptionError);
+    expect((error as InvalidOptionError).name).toBe('InvalidOptionError');
+    expect((error as InvalidOptionError).code).toBe('ERR_INVALID_OPTION');
+    return error as InvalidOptionError;
   }
-  throw new Error('expected InvalidJwtOptionsError');
+  throw new Error('expected InvalidOptionError');
 }

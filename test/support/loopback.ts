@@ -13,12 +13,25 @@ export interface RouteTools {
   hold(response: ServerResponse): void;
 }
 
+/** A request as the server received it. */
+export interface ReceivedRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: IncomingMessage['headers'];
+}
+
 /** A loopback HTTP server that can be taken down and brought back on the same port. */
 export interface Loopback {
   /** `http://127.0.0.1:<port>`. */
   readonly origin: string;
+  /** The port of `origin`. */
+  readonly port: number;
   /** The path of every request received, in order. */
   readonly paths: string[];
+  /** Every request received, in order. */
+  readonly requests: ReceivedRequest[];
+  /** How many connections were accepted. */
+  readonly connections: number;
   /** Stops listening and drops every connection and pending timer; the port stays reserved in `origin`. */
   down(): Promise<void>;
   /** Listens again on the same port. */
@@ -27,9 +40,9 @@ export interface Loopback {
   close(): Promise<void>;
 }
 
-/** Sends `body` as JSON with a content-length. */
-export function sendJson(response: ServerResponse, status: number, body: unknown): void {
-  const text = typeof body === 'string' ? body : JSON.stringify(body);
+/** Sends `JSON.stringify(body)` with status 200 (or `status`) and a content-length. */
+export function sendJson(response: ServerResponse, body: unknown, status = 200): void {
+  const text = JSON.stringify(body);
   response.writeHead(status, {
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(text),
@@ -53,6 +66,8 @@ export async function startLoopback(
   const timers = new Set<NodeJS.Timeout>();
   const held = new Set<ServerResponse>();
   const paths: string[] = [];
+  const requests: ReceivedRequest[] = [];
+  let connections = 0;
   let origin = '';
   const tools: RouteTools = {
     get origin() {
@@ -80,8 +95,12 @@ export async function startLoopback(
   const up = async () => {
     const next = createServer((request, response) => {
       paths.push(request.url ?? '');
+      requests.push({ method: request.method ?? '', url: request.url ?? '', headers: request.headers });
       response.on('error', () => undefined);
       route(request, response, tools);
+    });
+    next.on('connection', () => {
+      connections += 1;
     });
     next.keepAliveTimeout = 500;
     await new Promise<void>((resolve, reject) => {
@@ -112,7 +131,14 @@ export async function startLoopback(
     get origin() {
       return origin;
     },
+    get port() {
+      return port;
+    },
     paths,
+    requests,
+    get connections() {
+      return connections;
+    },
     down,
     up,
     close: down,
@@ -121,7 +147,7 @@ export async function startLoopback(
 
 /** A URL on 127.0.0.1 where nothing listens (a port just released). */
 export async function closedPortUrl(path = '/jwks.json'): Promise<string> {
-  const probe = await startLoopback((_request, response) => sendJson(response, 404, {}));
+  const probe = await startLoopback((_request, response) => sendJson(response, {}, 404));
   const url = `${probe.origin}${path}`;
   await probe.close();
   return url;
@@ -163,11 +189,10 @@ export async function startJwksFront(jwks: () => JsonWebKeySet, slowMs = 1_000):
     if (path === '/jwks.json') count += 1;
     switch (mode) {
       case 'ok':
-        if (path === '/jwks.json') return sendJson(response, 200, jwks());
+        if (path === '/jwks.json') return sendJson(response, jwks());
         break;
       case 'slow':
-        if (path === '/jwks.json')
-          return tools.later(response, slowMs, () => sendJson(response, 200, jwks()));
+        if (path === '/jwks.json') return tools.later(response, slowMs, () => sendJson(response, jwks()));
         break;
       case 'gated':
         if (path === '/jwks.json') {
@@ -190,16 +215,23 @@ export async function startJwksFront(jwks: () => JsonWebKeySet, slowMs = 1_000):
         break;
       }
     }
-    sendJson(response, 404, { error: 'not found' });
+    sendJson(response, { error: 'not found' }, 404);
   });
   return {
     get origin() {
       return server.origin;
     },
+    get port() {
+      return server.port;
+    },
     get jwksUri() {
       return `${server.origin}/jwks.json`;
     },
     paths: server.paths,
+    requests: server.requests,
+    get connections() {
+      return server.connections;
+    },
     jwksRequests: () => count,
     down: server.down,
     up: server.up,
@@ -209,7 +241,7 @@ export async function startJwksFront(jwks: () => JsonWebKeySet, slowMs = 1_000):
     },
     release() {
       for (const { response, body } of gated.splice(0)) {
-        if (!response.destroyed) sendJson(response, 200, body);
+        if (!response.destroyed) sendJson(response, body);
       }
     },
   };

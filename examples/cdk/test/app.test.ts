@@ -413,71 +413,65 @@ describe('AuthorizerExamplesStack (bundling skipped)', () => {
     );
   });
 
-  it('writes the HTTP API $default stage access log, with the authorizer error, to its own log group', () => {
-    const logs = logicalId(resources, 'AWS::Logs::LogGroup', 'HttpApiAccessLogs');
-    const api = logicalId(resources, 'AWS::ApiGatewayV2::Api', 'HttpApi');
-    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
-      ApiId: { Ref: api },
-      StageName: '$default',
-      AutoDeploy: true,
-      AccessLogSettings: {
-        DestinationArn: { 'Fn::GetAtt': [logs, 'Arn'] },
-        Format: Match.stringLikeRegexp('\\$context\\.authorizer\\.error'),
+  for (const { what, api, kind, stageProperties, variables } of [
+    {
+      what: 'the HTTP API $default stage access log, with the authorizer error',
+      api: 'HttpApi',
+      kind: 'http',
+      stageProperties: { StageName: '$default', AutoDeploy: true },
+      variables: {
+        requestId: 'requestId',
+        ip: 'identity.sourceIp',
+        requestTime: 'requestTime',
+        httpMethod: 'httpMethod',
+        routeKey: 'routeKey',
+        path: 'path',
+        status: 'status',
+        authorizerError: 'authorizer.error',
+        errorMessage: 'error.message',
+        errorResponseType: 'error.responseType',
       },
-    });
-    const stage = logicalId(resources, 'AWS::ApiGatewayV2::Stage', 'HttpApi');
-    const fields = accessLogFields(
-      (resources[stage]?.Properties.AccessLogSettings as { Format?: unknown } | undefined)?.Format,
-      'http',
-    );
-    for (const [name, variable] of Object.entries({
-      requestId: 'requestId',
-      ip: 'identity.sourceIp',
-      requestTime: 'requestTime',
-      httpMethod: 'httpMethod',
-      routeKey: 'routeKey',
-      path: 'path',
-      status: 'status',
-      authorizerError: 'authorizer.error',
-      errorMessage: 'error.message',
-      errorResponseType: 'error.responseType',
-    })) {
-      assert.equal(fields[name], `$context.${variable}`, `http: ${name}`);
-    }
-    template.resourceCountIs('AWS::ApiGatewayV2::Stage', 2);
-  });
-
-  it('writes the WebSocket stage access log, with the $connect authorizer error and status, to its own log group', () => {
-    const logs = logicalId(resources, 'AWS::Logs::LogGroup', 'WebSocketAccessLogs');
-    const api = logicalId(resources, 'AWS::ApiGatewayV2::Api', 'WebSocket');
-    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
-      ApiId: { Ref: api },
-      StageName: 'prod',
-      AccessLogSettings: {
-        DestinationArn: { 'Fn::GetAtt': [logs, 'Arn'] },
-        Format: Match.stringLikeRegexp('\\$context\\.authorizer\\.error'),
+    },
+    {
+      what: 'the WebSocket stage access log, with the $connect authorizer error and status',
+      api: 'WebSocket',
+      kind: 'webSocket',
+      stageProperties: { StageName: 'prod' },
+      variables: {
+        requestId: 'requestId',
+        ip: 'identity.sourceIp',
+        requestTime: 'requestTime',
+        eventType: 'eventType',
+        routeKey: 'routeKey',
+        status: 'status',
+        authorizerError: 'authorizer.error',
+        authorizerStatus: 'authorizer.status',
+        errorMessage: 'error.message',
+        errorResponseType: 'error.responseType',
       },
+    },
+  ] as const) {
+    it(`writes ${what}, to its own log group`, () => {
+      const logs = logicalId(resources, 'AWS::Logs::LogGroup', `${api}AccessLogs`);
+      template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+        ApiId: { Ref: logicalId(resources, 'AWS::ApiGatewayV2::Api', api) },
+        ...stageProperties,
+        AccessLogSettings: {
+          DestinationArn: { 'Fn::GetAtt': [logs, 'Arn'] },
+          Format: Match.stringLikeRegexp('\\$context\\.authorizer\\.error'),
+        },
+      });
+      const stage = logicalId(resources, 'AWS::ApiGatewayV2::Stage', api);
+      const fields = accessLogFields(
+        (resources[stage]?.Properties.AccessLogSettings as { Format?: unknown } | undefined)?.Format,
+        kind,
+      );
+      for (const [name, variable] of Object.entries(variables)) {
+        assert.equal(fields[name], `$context.${variable}`, `${kind}: ${name}`);
+      }
+      template.resourceCountIs('AWS::ApiGatewayV2::Stage', 2);
     });
-    const stage = logicalId(resources, 'AWS::ApiGatewayV2::Stage', 'WebSocket');
-    const fields = accessLogFields(
-      (resources[stage]?.Properties.AccessLogSettings as { Format?: unknown } | undefined)?.Format,
-      'webSocket',
-    );
-    for (const [name, variable] of Object.entries({
-      requestId: 'requestId',
-      ip: 'identity.sourceIp',
-      requestTime: 'requestTime',
-      eventType: 'eventType',
-      routeKey: 'routeKey',
-      status: 'status',
-      authorizerError: 'authorizer.error',
-      authorizerStatus: 'authorizer.status',
-      errorMessage: 'error.message',
-      errorResponseType: 'error.responseType',
-    })) {
-      assert.equal(fields[name], `$context.${variable}`, `webSocket: ${name}`);
-    }
-  });
+  }
 
   it('keeps access logs one month and deletes them with the stack, one log group per API', () => {
     const raw = template.toJSON().Resources as Record<string, { Type: string; DeletionPolicy?: string }>;

@@ -1,4 +1,3 @@
-import { describe, expect, it } from 'vitest';
 import {
   anyRouteInApi,
   anyRouteInStage,
@@ -6,7 +5,9 @@ import {
   InvalidArnError,
   parseMethodArn,
   routeInStage,
-} from '../../../src/arn/index.js';
+} from 'lambda-authorizer-kit/arn';
+import { describe, expect, it } from 'vitest';
+import { caught } from '../../support/catch.js';
 
 const REST = 'arn:aws-us-gov:execute-api:us-gov-west-1:123456789012:abc123/prod/GET/pets/42';
 const WS = 'arn:aws:execute-api:us-east-1:123456789012:ws123/live/$connect';
@@ -104,5 +105,37 @@ describe('cache-safe scopes', () => {
   it('refuses an invalid methodArn', () => {
     expect(() => anyRouteInStage('arn:aws:s3:::bucket')).toThrow(InvalidArnError);
     expect(() => anyRouteInApi({} as never)).toThrow(InvalidArnError);
+  });
+});
+
+describe('routeInStage: what each refusal says', () => {
+  it('refuses a method that is not a string with a typed error, not a TypeError', async () => {
+    for (const method of [42, null, undefined, {}, ['GET']]) {
+      const error = await caught(() => routeInStage(REST, method as never, '/x'));
+      expect(error).toBeInstanceOf(InvalidArnError);
+      expect(error.code).toBe('ERR_ARN_INVALID_METHOD');
+      expect(error.message).toMatch(/must be one of GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS or "\*"\.$/);
+    }
+  });
+
+  it('gives a hint only when one applies', async () => {
+    const unknown = await caught(() => routeInStage(REST, 'FETCH', '/x'));
+    expect(unknown).toBeInstanceOf(InvalidArnError);
+    expect(unknown.message).toBe(
+      'Method "FETCH" must be one of GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS or "*".',
+    );
+    const lowerCase = await caught(() => routeInStage(REST, 'post', '/x'));
+    expect(lowerCase).toBeInstanceOf(InvalidArnError);
+    expect(lowerCase.message).toMatch(/ Use "POST"\.$/);
+  });
+
+  it('names the path and the characters it may hold', async () => {
+    const error = await caught(() => routeInStage(REST, 'GET', '/a b'));
+    expect(error).toBeInstanceOf(InvalidArnError);
+    expect(error.code).toBe('ERR_ARN_INVALID_PATH');
+    expect(error.message).toMatch(/^Path "\/a b" may only contain letters, digits, "\/"/);
+    const typed = await caught(() => routeInStage(REST, 'GET', 42 as never));
+    expect(typed).toBeInstanceOf(InvalidArnError);
+    expect(typed.code).toBe('ERR_ARN_INVALID_PATH');
   });
 });

@@ -2,7 +2,6 @@ import { inspect } from 'node:util';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  type AuthorizerLogger,
   type AuthorizerRequest,
   createHttpApiAuthorizer,
   createRequestAuthorizer,
@@ -20,6 +19,7 @@ import {
   tokenAuthorizerEvent,
 } from '../../../src/testing/index.js';
 import { parts } from '../../support/jwt-helpers.js';
+import { recordingLogger } from '../../support/logger.js';
 
 /**
  * Property: whatever a user callback does (answer at once or after some microtasks, throw, reject,
@@ -34,11 +34,7 @@ const RUNS = 150;
 let issuer: TestIssuer;
 let verifier: JwtVerifier;
 let token: string;
-const lines: string[] = [];
-const logger: AuthorizerLogger = {
-  error: (message, details) => lines.push(`${message} ${JSON.stringify(details)}`),
-  debug: (message, details) => lines.push(`${message} ${JSON.stringify(details)}`),
-};
+const { lines, logger } = recordingLogger();
 
 beforeAll(async () => {
   issuer = await createTestIssuer({ audience: 'my-client-id' });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AuthorizerConfigError } from '../../../src/authorizer/errors.js';
 import { createHttpApiAuthorizer } from '../../../src/authorizer/http-api-authorizer.js';
+import { InvalidOptionError } from '../../../src/authorizer/index.js';
 import { createTokenAuthorizer } from '../../../src/authorizer/token-authorizer.js';
 import { createJwtVerifier } from '../../../src/jwt/index.js';
 import { evaluatePolicy } from '../../../src/policy/index.js';
@@ -162,9 +162,9 @@ describe('createTokenAuthorizer', () => {
       (await simulateApiGateway(handler, tokenAuthorizerEvent({ token: `Bearer ${issuer.sign()}` })))
         .statusCode,
     ).toBe(500);
-    expect(() => createTokenAuthorizer({} as never)).toThrow(AuthorizerConfigError);
+    expect(() => createTokenAuthorizer({} as never)).toThrow(InvalidOptionError);
     expect(() => createTokenAuthorizer({ verifier: verifier(), policy: 'all' as never })).toThrow(
-      AuthorizerConfigError,
+      InvalidOptionError,
     );
   });
 });
@@ -242,7 +242,7 @@ describe('createHttpApiAuthorizer', () => {
     );
     expect(outcome.statusCode).toBe(200);
     expect(() => createHttpApiAuthorizer({ verifier: verifier(), response: 'both' as never })).toThrow(
-      AuthorizerConfigError,
+      InvalidOptionError,
     );
   });
 });

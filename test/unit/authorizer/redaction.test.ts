@@ -1,10 +1,6 @@
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type AuthorizerLogger,
-  createRequestAuthorizer,
-  createTokenAuthorizer,
-} from '../../../src/authorizer/index.js';
+import { createRequestAuthorizer, createTokenAuthorizer } from '../../../src/authorizer/index.js';
 import { MAX_INDEXED_CHARS, redactorFor } from '../../../src/authorizer/redact.js';
 import { createJwtVerifier } from '../../../src/jwt/index.js';
 import {
@@ -13,16 +9,14 @@ import {
   type TestIssuer,
   tokenAuthorizerEvent,
 } from '../../../src/testing/index.js';
-import { parts, startLoopbackServer } from '../../support/jwt-helpers.js';
+import { parts } from '../../support/jwt-helpers.js';
+import { recordingLogger } from '../../support/logger.js';
+import { startLoopback } from '../../support/loopback.js';
 
 const BASE = 'arn:aws:execute-api:us-east-1:123456789012:abcdef1234/prod';
 let issuer: TestIssuer;
 let token: string;
-const lines: string[] = [];
-const logger: AuthorizerLogger = {
-  error: (message, details) => lines.push(`${message} ${JSON.stringify(details)}`),
-  debug: (message, details) => lines.push(`${message} ${JSON.stringify(details)}`),
-};
+const { lines, logger } = recordingLogger();
 
 beforeAll(async () => {
   issuer = await createTestIssuer({ audience: 'my-client-id' });
@@ -110,7 +104,7 @@ describe('the fail-closed path shows no caller value (finding 4)', () => {
   });
 
   it('not the password or the query of a jwksUri in the outage line', async () => {
-    const server = await startLoopbackServer((_request, response) => {
+    const server = await startLoopback((_request, response) => {
       response.statusCode = 503;
       response.end();
     });
@@ -119,7 +113,7 @@ describe('the fail-closed path shows no caller value (finding 4)', () => {
         verifier: createJwtVerifier({
           issuer: issuer.issuer,
           audience: 'my-client-id',
-          jwksUri: `${server.url.replace('//', '//jwks-user:hunter2-secret@')}/keys?api_key=qk-0123456789`,
+          jwksUri: `${server.origin.replace('//', '//jwks-user:hunter2-secret@')}/keys?api_key=qk-0123456789`,
         }),
         logger,
       });
@@ -127,7 +121,7 @@ describe('the fail-closed path shows no caller value (finding 4)', () => {
         handler,
         tokenAuthorizerEvent({ token: `Bearer ${token}`, methodArn: `${BASE}/GET/x` }),
       );
-      expect(text).toContain(`${server.url}/keys`);
+      expect(text).toContain(`${server.origin}/keys`);
       for (const secret of ['hunter2-secret', 'jwks-user', 'qk-0123456789', 'api_key'])
         expect(text).not.toContain(secret);
     } finally {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AuthorizerConfigError, AuthorizerFailedError } from '../../../src/authorizer/errors.js';
+import { AuthorizerFailedError, InvalidOptionError } from '../../../src/authorizer/index.js';
 import { createRequestAuthorizer } from '../../../src/authorizer/request-authorizer.js';
 import { PolicyBuilder } from '../../../src/policy/index.js';
 import { requestAuthorizerEvent, webSocketConnectEvent } from '../../../src/testing/events.js';
@@ -121,13 +121,13 @@ describe('createRequestAuthorizer', () => {
   });
 
   it('refuses bad configuration at creation', () => {
-    expect(() => createRequestAuthorizer({} as never)).toThrow(AuthorizerConfigError);
+    expect(() => createRequestAuthorizer({} as never)).toThrow(InvalidOptionError);
     expect(() =>
       createRequestAuthorizer({ identitySource: ['header.X'], authorize: () => ({ allow: false }) }),
     ).toThrow(/not an API Gateway identity source/);
     expect(() =>
       createRequestAuthorizer({ identitySource: 'x' as never, authorize: () => ({ allow: false }) }),
-    ).toThrow(AuthorizerConfigError);
+    ).toThrow(InvalidOptionError);
   });
 });
 

@@ -1,10 +1,10 @@
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_EXIT_CODES, runDemo } from '../../../src/cli/demo.js';
 import { DIAGNOSE_EXIT_CODES, diagnoseToken, runDiagnose } from '../../../src/cli/diagnose.js';
 import { main } from '../../../src/cli/main.js';
 import { createTestIssuer, type TestIssuer } from '../../../src/testing/issuer.js';
 import { runBinary } from '../../support/cli.js';
+import { closedPortUrl } from '../../support/loopback.js';
 
 async function* chunks(list: string[]): AsyncIterable<string> {
   yield* list;
@@ -78,15 +78,6 @@ describe('demo', () => {
   });
 });
 
-/** A loopback port with nothing listening on it. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
-  const { port } = server.address() as { port: number };
-  await new Promise((closed) => server.close(closed));
-  return port;
-}
-
 describe('diagnose', () => {
   let issuer: TestIssuer;
   beforeAll(async () => {
@@ -120,7 +111,7 @@ describe('diagnose', () => {
   });
 
   it('refuses a foreign issuer as the verifier does, before any download, even when discovery is unreachable', async () => {
-    const unreachable = `http://127.0.0.1:${await closedPort()}`;
+    const unreachable = await closedPortUrl('');
     const before = { ...issuer.requests };
     const foreign = await diagnoseToken({
       token: issuer.sign({ iss: 'https://evil.example.com' }),

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createJwtVerifier,
-  InvalidJwtOptionsError,
+  InvalidOptionError,
   JwtVerificationError,
   type JwtVerifierOptions,
 } from '../../../src/jwt/index.js';
@@ -44,7 +44,7 @@ describe('anyOfScopes', () => {
     expect(() => verifierWith({ anyOfScopes: ['a b'] })).toThrow(
       /anyOfScopes: a scope cannot contain whitespace/,
     );
-    expect(() => verifierWith({ anyOfScopes: 'ops' as never })).toThrow(InvalidJwtOptionsError);
+    expect(() => verifierWith({ anyOfScopes: 'ops' as never })).toThrow(InvalidOptionError);
   });
 });
 
@@ -157,7 +157,7 @@ describe('claimIncludes', () => {
       /claimIncludes\[0\]\.anyOf/,
     );
     expect(() => verifierWith({ claimIncludes: [{ claim: 'roles', anyOf: [{}] as never }] })).toThrow(
-      InvalidJwtOptionsError,
+      InvalidOptionError,
     );
   });
 });

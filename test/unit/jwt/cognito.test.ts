@@ -1,11 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   cognitoUserPool,
   createJwtVerifier,
-  InvalidJwtOptionsError,
+  InvalidOptionError,
   JwtVerificationError,
-} from '../../../src/jwt/index.js';
+} from 'lambda-authorizer-kit/jwt';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestIssuer, type TestIssuer } from '../../../src/testing/issuer.js';
+import { caught } from '../../support/catch.js';
 import { expectRejection } from '../../support/jwt-helpers.js';
 
 let issuer: TestIssuer;
@@ -126,7 +127,7 @@ describe('cognitoUserPool', () => {
 
   it('refuses an invalid user pool id or token use', () => {
     expect(() => cognitoUserPool({ userPoolId: 'AbCdEfGhI', clientId: 'c', tokenUse: 'access' })).toThrow(
-      InvalidJwtOptionsError,
+      InvalidOptionError,
     );
     expect(() =>
       cognitoUserPool({ userPoolId: 'us-east-1_A', clientId: 'c', tokenUse: 'refresh' as 'id' }),
@@ -174,5 +175,63 @@ describe('cognitoUserPool', () => {
       JwtVerificationError,
       'ERR_JWT_SCOPE',
     );
+  });
+});
+
+describe('cognitoUserPool: what each refusal says, and what it derives', () => {
+  it.each<[unknown, string, string]>([
+    [{ userPoolId: 'us-east-1', clientId: 'c', tokenUse: 'id' }, 'userPoolId', 'got "us-east-1"'],
+    [{ userPoolId: 'x us-east-1_Ab', clientId: 'c', tokenUse: 'id' }, 'userPoolId', 'got "x us-east-1_Ab"'],
+    [{ userPoolId: 'us-east-1_Ab!', clientId: 'c', tokenUse: 'id' }, 'userPoolId', 'got "us-east-1_Ab!"'],
+    [{ userPoolId: 42, clientId: 'c', tokenUse: 'id' }, 'userPoolId', 'got number'],
+    [undefined, 'userPoolId', 'got undefined'],
+    [
+      { userPoolId: 'us-east-1_Ab', clientId: 'c', tokenUse: 'ID' },
+      'tokenUse',
+      'expected "access" or "id", got "ID".',
+    ],
+  ])('%j', async (options, option, detail) => {
+    const error = await caught<InvalidOptionError>(() => cognitoUserPool(options as never));
+    expect(error).toBeInstanceOf(InvalidOptionError);
+    expect(error.option).toBe(option);
+    expect(error.message).toMatch(
+      new RegExp(`^Invalid option ${option}: .*${detail.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`),
+    );
+  });
+
+  it('accepts user pools of regions with a two-digit number', () => {
+    expect(
+      cognitoUserPool({
+        userPoolId: 'ap-southeast-12_Ab1',
+        clientId: 'c',
+        tokenUse: 'id',
+        issuerType: 'original',
+      }).issuer,
+    ).toBe('https://cognito-idp.ap-southeast-12.amazonaws.com/ap-southeast-12_Ab1');
+  });
+
+  it('keeps requiredScopes only when given, and maps the token use to its audience claim', () => {
+    const id = cognitoUserPool({
+      userPoolId: 'eu-west-1_Ab1',
+      clientId: null,
+      tokenUse: 'id',
+      issuerType: 'original',
+    });
+    expect(id).not.toHaveProperty('requiredScopes');
+    expect(id.audienceClaims).toEqual(['aud']);
+    expect(id.expectedClaims).toEqual({ token_use: 'id' });
+    expect(id.issuer).toBe('https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Ab1');
+    const access = cognitoUserPool({
+      userPoolId: 'us-gov-west-1_Ab1',
+      clientId: ['a', 'b'],
+      tokenUse: 'access',
+      requiredScopes: ['r'],
+    });
+    expect(access.requiredScopes).toEqual(['r']);
+    expect(access.audience).toEqual(['a', 'b']);
+    expect(access.issuer).toEqual([
+      'https://cognito-idp.us-gov-west-1.amazonaws.com/us-gov-west-1_Ab1',
+      'https://issuer-cognito-idp.us-gov-west-1.amazonaws.com/us-gov-west-1_Ab1',
+    ]);
   });
 });

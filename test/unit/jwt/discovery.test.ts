@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   clearJwksCache,
   createJwtVerifier,
@@ -6,25 +6,10 @@ import {
   JwksUnavailableError,
 } from '../../../src/jwt/index.js';
 import { createTestIssuer, type TestIssuer } from '../../../src/testing/issuer.js';
-import {
-  expectRejection,
-  type LoopbackServer,
-  sendJson,
-  startLoopbackServer,
-} from '../../support/jwt-helpers.js';
+import { expectRejection } from '../../support/jwt-helpers.js';
+import { closedAfterEachTest, sendJson } from '../../support/loopback.js';
 
-const open: { close(): Promise<void> }[] = [];
-
-async function track<T extends { close(): Promise<void> }>(value: Promise<T>): Promise<T> {
-  const resolved = await value;
-  open.push(resolved);
-  return resolved;
-}
-
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((item) => item.close()));
-  clearJwksCache();
-});
+const { server: startServer, track } = closedAfterEachTest({ afterEachTest: clearJwksCache });
 
 describe('OIDC discovery', () => {
   it('builds the discovery URL from the issuer', () => {
@@ -37,7 +22,7 @@ describe('OIDC discovery', () => {
   });
 
   it('finds the JWKS through the discovery document, once for many verifications', async () => {
-    const issuer: TestIssuer = await track(createTestIssuer({ algorithm: 'ES256', path: '/tenant-a' }));
+    const issuer: TestIssuer = track(await createTestIssuer({ algorithm: 'ES256', path: '/tenant-a' }));
     const verifier = createJwtVerifier({ issuer: issuer.issuer, audience: 'test-client' });
     const tokens = Array.from({ length: 20 }, () => issuer.sign());
     await Promise.all(tokens.map((token) => verifier.verify(token)));
@@ -46,7 +31,7 @@ describe('OIDC discovery', () => {
   });
 
   it('refuses a discovery document naming another issuer, with the trailing-slash hint', async () => {
-    const issuer = await track(createTestIssuer({ algorithm: 'ES256' }));
+    const issuer = track(await createTestIssuer({ algorithm: 'ES256' }));
     const verifier = createJwtVerifier({ issuer: `${issuer.issuer}/`, audience: 'test-client' });
     await expectRejection(
       verifier.verify(issuer.sign({ iss: `${issuer.issuer}/` })),
@@ -61,50 +46,41 @@ describe('OIDC discovery', () => {
 
   it('refuses a discovery document for an impostor issuer, and an unusable jwks_uri', async () => {
     let document: Record<string, unknown> = {};
-    const server: LoopbackServer = await track(
-      startLoopbackServer((_request, response) => {
-        sendJson(response, document);
-      }),
-    );
-    const verifier = createJwtVerifier({ issuer: server.url, audience: 'x', timeoutMs: 1_000 });
+    const server = await startServer((_request, response) => sendJson(response, document));
+    const verifier = createJwtVerifier({ issuer: server.origin, audience: 'x', timeoutMs: 1_000 });
     const token = `${Buffer.from('{"alg":"RS256"}').toString('base64url')}.${Buffer.from(
-      JSON.stringify({ iss: server.url }),
+      JSON.stringify({ iss: server.origin }),
     ).toString('base64url')}.AAAA`;
-    document = { issuer: 'https://evil.example.com', jwks_uri: `${server.url}/jwks` };
+    document = { issuer: 'https://evil.example.com', jwks_uri: `${server.origin}/jwks` };
     await expectRejection(verifier.verify(token), JwksUnavailableError, 'ERR_JWKS_DISCOVERY', {
       message: /evil/,
     });
-    document = { issuer: server.url, jwks_uri: 'http://evil.example.com/jwks' };
+    document = { issuer: server.origin, jwks_uri: 'http://evil.example.com/jwks' };
     await expectRejection(verifier.verify(token), JwksUnavailableError, 'ERR_JWKS_DISCOVERY', {
       message: /https/,
     });
-    document = { issuer: server.url };
+    document = { issuer: server.origin };
     await expectRejection(verifier.verify(token), JwksUnavailableError, 'ERR_JWKS_DISCOVERY', {
       message: /jwks_uri/,
     });
-    expect(server.requests.paths.every((path) => path === '/.well-known/openid-configuration')).toBe(true);
-    expect(server.requests.count).toBe(3);
+    expect(server.paths).toEqual(Array(3).fill('/.well-known/openid-configuration'));
   });
 
   it('reports a discovery document that is not JSON or not found', async () => {
-    const server = await track(
-      startLoopbackServer((request, response) => {
-        if (request.url?.startsWith('/missing')) sendJson(response, { error: 'nope' }, 404);
-        else {
-          response.writeHead(200, { 'content-type': 'text/html' });
-          response.end('<html></html>');
-        }
-      }),
-    );
+    const server = await startServer((request, response) => {
+      if (request.url?.startsWith('/missing')) return sendJson(response, { error: 'nope' }, 404);
+      response.writeHead(200, { 'content-type': 'text/html' });
+      response.end('<html></html>');
+    });
     const token = (iss: string) =>
       `${Buffer.from('{"alg":"RS256"}').toString('base64url')}.${Buffer.from(JSON.stringify({ iss })).toString('base64url')}.AAAA`;
     await expectRejection(
-      createJwtVerifier({ issuer: server.url, audience: 'x' }).verify(token(server.url)),
+      createJwtVerifier({ issuer: server.origin, audience: 'x' }).verify(token(server.origin)),
       JwksUnavailableError,
       'ERR_JWKS_DISCOVERY',
       { message: /not valid JSON/ },
     );
-    const missing = `${server.url}/missing`;
+    const missing = `${server.origin}/missing`;
     await expectRejection(
       createJwtVerifier({ issuer: missing, audience: 'x' }).verify(token(missing)),
       JwksUnavailableError,
@@ -114,12 +90,10 @@ describe('OIDC discovery', () => {
 
   it('times out a discovery document that never arrives, then retries', async () => {
     let hang = true;
-    const server = await track(
-      startLoopbackServer((_request, response, base) => {
-        if (!hang) sendJson(response, { issuer: base, jwks_uri: `${base}/jwks` });
-      }),
-    );
-    const verifier = createJwtVerifier({ issuer: server.url, audience: 'x', timeoutMs: 200 });
+    const server = await startServer((_request, response, { origin }) => {
+      if (!hang) sendJson(response, { issuer: origin, jwks_uri: `${origin}/jwks` });
+    });
+    const verifier = createJwtVerifier({ issuer: server.origin, audience: 'x', timeoutMs: 200 });
     await expectRejection(verifier.warmUp(), JwksUnavailableError, 'ERR_JWKS_TIMEOUT', {
       message: /discovery document .* within timeoutMs \(200 ms\)/,
     });
@@ -128,7 +102,7 @@ describe('OIDC discovery', () => {
     await expectRejection(verifier.warmUp(), JwksUnavailableError, 'ERR_JWKS_INVALID', {
       message: /not a JWKS/,
     });
-    expect(server.requests.paths).toEqual([
+    expect(server.paths).toEqual([
       '/.well-known/openid-configuration',
       '/.well-known/openid-configuration',
       '/jwks',

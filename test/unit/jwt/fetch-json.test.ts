@@ -32,7 +32,7 @@ describe('the JWKS and discovery download (node:http / node:https)', () => {
         connection: request.headers.connection,
         method: request.method,
       });
-      sendJson(response, 200, DOCUMENT);
+      sendJson(response, DOCUMENT);
     });
     await expect(fetchJson(`${origin.origin}/jwks.json`, LIMITS)).resolves.toEqual(DOCUMENT);
     expect(seen).toEqual([
@@ -103,7 +103,7 @@ describe('the JWKS and discovery download (node:http / node:https)', () => {
   });
 
   it('names the refused connection in the message', async () => {
-    const origin = await server((_request, response) => sendJson(response, 200, DOCUMENT));
+    const origin = await server((_request, response) => sendJson(response, DOCUMENT));
     await origin.down();
     await expectRejection(
       fetchJson(`${origin.origin}/jwks.json`, LIMITS),
@@ -122,7 +122,7 @@ describe('the JWKS and discovery download (node:http / node:https)', () => {
     const body = JSON.stringify({ keys: [], pad });
     expect(body.length).toBe(LIMITS.maxBytes);
     const origin = await server((request, response) => {
-      if (request.url === '/announced') return sendJson(response, 200, body);
+      if (request.url === '/announced') return sendJson(response, { keys: [], pad });
       response.writeHead(200, { 'content-type': 'application/json' });
       const text = request.url === '/over' ? `${body} ` : body;
       response.write(text.slice(0, 100));
@@ -155,8 +155,9 @@ describe('the JWKS and discovery download (node:http / node:https)', () => {
 
   it('keeps the underlying error as the cause and leaves no timer behind', async () => {
     const origin = await server((request, response) => {
-      if (request.url === '/bad-json') return sendJson(response, 200, '{"keys": [');
-      sendJson(response, 200, DOCUMENT);
+      if (request.url !== '/bad-json') return sendJson(response, DOCUMENT);
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end('{"keys": [');
     });
     // Every deadline timer a download starts is cleared when it ends, success or failure.
     const started: unknown[] = [];
@@ -209,7 +210,7 @@ describe('the JWKS and discovery download (node:http / node:https)', () => {
           cert: readFileSync(join(tls, 'loopback-cert.pem')),
           key: readFileSync(join(tls, 'loopback-key.pem')),
         },
-        (_request, response) => sendJson(response, 200, DOCUMENT),
+        (_request, response) => sendJson(response, DOCUMENT),
       );
       await new Promise<void>((done) => httpsServer.listen(0, '127.0.0.1', done));
       origin = `https://127.0.0.1:${(httpsServer.address() as AddressInfo).port}`;

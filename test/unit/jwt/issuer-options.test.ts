@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createJwtVerifier,
-  InvalidJwtOptionsError,
+  InvalidOptionError,
   type JwtPayload,
   JwtVerificationError,
 } from '../../../src/jwt/index.js';
@@ -40,7 +40,7 @@ describe('issuer as a list (the same issuer spelt several ways)', () => {
   it('discovers from its first https name', async () => {
     const verifier = createJwtVerifier({ issuer: ['not-a-url', issuer.issuer], audience: 'my-client-id' });
     await expect(verifier.verify(tokenFor({}))).resolves.toMatchObject({ iss: issuer.issuer });
-    expect(() => createJwtVerifier({ issuer: [], audience: 'x' })).toThrow(InvalidJwtOptionsError);
+    expect(() => createJwtVerifier({ issuer: [], audience: 'x' })).toThrow(InvalidOptionError);
     expect(() => createJwtVerifier({ issuer: ['https://a.example.com', 5 as never], audience: 'x' })).toThrow(
       /issuer\[1\]/,
     );

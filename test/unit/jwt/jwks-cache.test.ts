@@ -223,24 +223,25 @@ describe('JWKS outages', () => {
     await expect(verifier.verify(issuer.sign())).resolves.toBeDefined();
   });
 
-  it('reports an unknown kid during an outage as JwksUnavailableError (the key may be new)', async () => {
+  /** A verifier that cached the keys, then the endpoint failing (500) while the issuer signs with a new key. */
+  async function rotatedDuringOutage() {
     const issuer = await issuerFor();
     const verifier = verifierFor(issuer);
     await verifier.verify(issuer.sign());
     issuer.setJwksFault('status-500');
     await issuer.rotateKeys();
     await expectRejection(verifier.verify(issuer.sign()), JwksUnavailableError, 'ERR_JWKS_HTTP_STATUS');
+    return { issuer, verifier };
+  }
+
+  it('reports an unknown kid during an outage as JwksUnavailableError (the key may be new)', async () => {
+    const { issuer, verifier } = await rotatedDuringOutage();
     // The old key keeps working from the cache.
     await expect(verifier.verify(issuer.sign({}, { previousKey: 1 }))).resolves.toBeDefined();
   });
 
   it('answers an unknown kid with JwksUnavailableError within the cooldown too, while the endpoint fails', async () => {
-    const issuer = await issuerFor();
-    const verifier = verifierFor(issuer);
-    await verifier.verify(issuer.sign());
-    issuer.setJwksFault('status-500');
-    await issuer.rotateKeys();
-    await expectRejection(verifier.verify(issuer.sign()), JwksUnavailableError, 'ERR_JWKS_HTTP_STATUS');
+    const { issuer, verifier } = await rotatedDuringOutage();
     // No new request within the cooldown, and still "cannot decide" rather than "unknown key".
     const error = await expectRejection(
       verifier.verify(issuer.sign()),

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { exportJWK, generateKeyPair } from 'jose';
 import Provider, {
   type Adapter,
@@ -24,7 +23,7 @@ import {
   tokenAuthorizerEvent,
 } from '../../../src/testing/index.js';
 import { expectRejection, parts, payloadOf, withPayload } from '../../support/jwt-helpers.js';
-import { activeResources, resourcesLeftRunning } from '../../support/loopback.js';
+import { activeResources, resourcesLeftRunning, startLoopback } from '../../support/loopback.js';
 
 /**
  * Tokens issued by a real OpenID provider, oidc-provider (panva), over its real endpoints on
@@ -195,11 +194,9 @@ interface RealIssuer {
 }
 
 async function startRealIssuer(keys: readonly PrivateJwk[]): Promise<RealIssuer> {
-  const paths: string[] = [];
   let provider: Provider | undefined;
   let listener: ReturnType<Provider['callback']> | undefined;
-  const server: Server = createServer((request, response) => {
-    paths.push(request.url ?? '');
+  const server = await startLoopback((request, response) => {
     if (provider === undefined || listener === undefined) {
       response.writeHead(503).end();
       return;
@@ -213,26 +210,13 @@ async function startRealIssuer(keys: readonly PrivateJwk[]): Promise<RealIssuer>
     }
     listener(request, response);
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const issuer = server.origin;
   const restart = (next: readonly PrivateJwk[]) => {
     provider = new Provider(issuer, providerConfiguration(next));
     listener = provider.callback();
   };
   restart(keys);
-  return {
-    issuer,
-    paths,
-    restart,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+  return { issuer, paths: server.paths, restart, close: server.close };
 }
 
 const basicAuth = `Basic ${Buffer.from(`${encodeURIComponent(CLIENT_ID)}:${encodeURIComponent(CLIENT_SECRET)}`).toString('base64')}`;

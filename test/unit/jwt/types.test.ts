@@ -3,10 +3,11 @@ import {
   type CognitoUserPoolOptions,
   cognitoUserPool,
   createJwtVerifier,
+  type JwksUnavailableError,
+  type JwtErrorCode,
   type JwtIssuerOptions,
   type JwtPayload,
   type JwtVerificationError,
-  type JwtVerificationErrorCode,
   type JwtVerifier,
   type JwtVerifierOptions,
 } from '../../../src/jwt/index.js';
@@ -30,8 +31,13 @@ describe('types', () => {
 
   it('narrows error codes and claims', () => {
     expectTypeOf<JwtVerificationError['claim']>().toEqualTypeOf<string | undefined>();
-    expectTypeOf<JwtVerificationError['code']>().toEqualTypeOf<JwtVerificationErrorCode>();
-    expectTypeOf<'ERR_JWT_EXPIRED'>().toExtend<JwtVerificationErrorCode>();
+    expectTypeOf<'ERR_JWT_EXPIRED'>().toExtend<JwtVerificationError['code']>();
+    expectTypeOf<'ERR_BEARER_MISSING'>().toExtend<JwtVerificationError['code']>();
+    expectTypeOf<'ERR_JWKS_FETCH'>().not.toExtend<JwtVerificationError['code']>();
+    // The module's one code union is the union of its classes' codes and the options error's.
+    expectTypeOf<JwtErrorCode>().toEqualTypeOf<
+      JwtVerificationError['code'] | JwksUnavailableError['code'] | 'ERR_INVALID_OPTION'
+    >();
     expectTypeOf<CognitoUserPoolOptions['tokenUse']>().toEqualTypeOf<'access' | 'id'>();
     expectTypeOf(cognitoUserPool).returns.toEqualTypeOf<JwtIssuerOptions>();
   });

@@ -6,7 +6,7 @@ import {
   clearJwksCache,
   createJwtVerifier,
   discoveryUrl,
-  InvalidJwtOptionsError,
+  InvalidOptionError,
   type JsonWebKey,
   JwksUnavailableError,
   type JwtIssuerOptions,
@@ -231,8 +231,8 @@ describe('verify: issuer errors', () => {
         });
         expect.unreachable();
       } catch (error) {
-        expect(error).toBeInstanceOf(InvalidJwtOptionsError);
-        expect((error as InvalidJwtOptionsError).option).toBe(option);
+        expect(error).toBeInstanceOf(InvalidOptionError);
+        expect((error as InvalidOptionError).option).toBe(option);
       }
     }
     try {

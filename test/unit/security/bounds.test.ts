@@ -10,6 +10,7 @@ import {
   JwtVerificationError,
 } from '../../../src/jwt/index.js';
 import { createTestIssuer, type TestIssuer } from '../../../src/testing/issuer.js';
+import { caught } from '../../support/catch.js';
 import { isExactUnauthorized } from './hostile.js';
 
 const MB = 1024 * 1024;
@@ -24,15 +25,6 @@ beforeAll(async () => {
 });
 afterAll(() => issuer.close());
 beforeEach(() => clearJwksCache());
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('token size cap: checked before any decoding or key work', () => {
   const hugeTokens: [string, () => string][] = [
@@ -57,7 +49,7 @@ describe('token size cap: checked before any decoding or key work', () => {
       const viaDiscovery = createJwtVerifier({ issuer: issuer.issuer, audience: 'test-client' });
       const before = { ...issuer.requests };
       for (const verifier of [viaJwksUri, viaDiscovery]) {
-        const error = await rejection(verifier.verify(token));
+        const error = await caught(verifier.verify(token));
         expect(error).toBeInstanceOf(JwtVerificationError);
         expect((error as JwtVerificationError).code).toBe('ERR_JWT_TOO_LARGE');
         expect((error as Error).message).not.toContain(token.slice(0, 64));
@@ -76,7 +68,7 @@ describe('token size cap: checked before any decoding or key work', () => {
     const token = issuer.sign({ padding: 'x'.repeat(MB) });
     expect(extractBearerToken(`Bearer ${token}`)).toBe(token);
     const before = issuer.requests.jwks;
-    const error = await rejection(
+    const error = await caught(
       handler({
         type: 'TOKEN',
         authorizationToken: `Bearer ${token}`,
@@ -96,7 +88,7 @@ describe('token size cap: checked before any decoding or key work', () => {
       maxTokenBytes: token.length,
     });
     await expect(verifier.verify(token)).resolves.toMatchObject({ iss: issuer.issuer });
-    const error = await rejection(verifier.verify(`${token}A`));
+    const error = await caught(verifier.verify(`${token}A`));
     expect((error as JwtVerificationError).code).toBe('ERR_JWT_TOO_LARGE');
   });
 });
@@ -217,7 +209,7 @@ describe('JWKS and discovery byte caps: an 80 MB answer is cut off, not buffered
         jwksUri: `${server.base}/jwks.json`,
         timeoutMs: 15_000,
       });
-      const error = await rejection(verifier.verify(tokenFor(server.base)));
+      const error = await caught(verifier.verify(tokenFor(server.base)));
       expect(error).toBeInstanceOf(JwksUnavailableError);
       expect((error as JwksUnavailableError).code).toBe('ERR_JWKS_TOO_LARGE');
       // The client hung up: every connection closes, having carried far fewer than 80 MB.
@@ -240,7 +232,7 @@ describe('JWKS and discovery byte caps: an 80 MB answer is cut off, not buffered
           audience: 'test-client',
           timeoutMs: 15_000,
         });
-        const error = await rejection(verifier.verify(tokenFor(server.base)));
+        const error = await caught(verifier.verify(tokenFor(server.base)));
         expect(error).toBeInstanceOf(JwksUnavailableError);
         expect((error as JwksUnavailableError).code).toBe('ERR_JWKS_TOO_LARGE');
         expect([...server.requests.keys()]).toEqual(['/.well-known/openid-configuration']);
@@ -260,7 +252,7 @@ describe('JWKS and discovery byte caps: an 80 MB answer is cut off, not buffered
     );
     try {
       const verifier = createJwtVerifier({ issuer: server.base, audience: 'test-client', timeoutMs: 15_000 });
-      const error = await rejection(verifier.verify(tokenFor(server.base)));
+      const error = await caught(verifier.verify(tokenFor(server.base)));
       expect((error as JwksUnavailableError).code).toBe('ERR_JWKS_TOO_LARGE');
       expect(server.requests.get('/jwks.json')).toBe(1);
       await server.settled();
@@ -282,7 +274,7 @@ describe('JWKS and discovery byte caps: an 80 MB answer is cut off, not buffered
         jwksUri: `${server.base}/small`,
         maxJwksBytes: size - 1,
       });
-      const error = await rejection(small.verify(token));
+      const error = await caught(small.verify(token));
       expect((error as JwksUnavailableError).code).toBe('ERR_JWKS_TOO_LARGE');
       const enough = createJwtVerifier({
         issuer: issuer.issuer,
@@ -305,7 +297,7 @@ describe('JWKS and discovery byte caps: an 80 MB answer is cut off, not buffered
         audience: 'test-client',
         jwksUri: `${server.base}/k`,
       });
-      const error = await rejection(verifier.verify(issuer.sign()));
+      const error = await caught(verifier.verify(issuer.sign()));
       expect((error as JwksUnavailableError).code).toBe('ERR_JWKS_TOO_MANY_KEYS');
     } finally {
       await server.close();
@@ -321,7 +313,7 @@ describe('JWKS and discovery byte caps: an 80 MB answer is cut off, not buffered
         jwksUri: `${server.base}/slow`,
         timeoutMs: 300,
       });
-      const error = await rejection(verifier.verify(tokenFor(server.base)));
+      const error = await caught(verifier.verify(tokenFor(server.base)));
       expect((error as JwksUnavailableError).code).toBe('ERR_JWKS_TIMEOUT');
       await server.settled();
     } finally {

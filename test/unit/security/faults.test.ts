@@ -5,7 +5,6 @@ import {
   clearJwksCache,
   createJwtVerifier,
   JwksUnavailableError,
-  type JwksUnavailableErrorCode,
   JwtVerificationError,
   type JwtVerifier,
 } from '../../../src/jwt/index.js';
@@ -49,7 +48,7 @@ interface Rig {
 interface FaultCase {
   readonly fault: string;
   /** The code of the verifier's JwksUnavailableError when nothing is cached. */
-  readonly code: JwksUnavailableErrorCode;
+  readonly code: JwksUnavailableError['code'];
   rig(issuer: TestIssuer): Promise<Rig>;
 }
 
@@ -115,7 +114,7 @@ const FAULTS: FaultCase[] = [
 
 interface MatrixRow {
   fault: string;
-  code: JwksUnavailableErrorCode;
+  code: JwksUnavailableError['code'];
   cold: number;
   warm: number;
   unknownKid: number;

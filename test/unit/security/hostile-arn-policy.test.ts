@@ -632,10 +632,10 @@ describe('evaluatePolicy: the options are checked before they are used', () => {
     ['a null-prototype object as value', { conditionContext: { 'aws:SourceIp': Object.create(null) } }],
     ['a symbol as value', { conditionContext: { 'aws:SourceIp': Symbol('ip') } }],
     ['NaN as value', { conditionContext: { 'aws:SourceIp': Number.NaN } }],
-  ])('%s is refused with ERR_POLICY_INVALID_OPTION', (_name, options) => {
+  ])('%s is refused with ERR_INVALID_OPTION', (_name, options) => {
     const outcome = returnsOrThrowsTyped(() => evaluatePolicy(conditional, arn, options as never));
     expect(outcome.ok).toBe(false);
-    if (!outcome.ok) expect((outcome.error as { code?: string }).code).toBe('ERR_POLICY_INVALID_OPTION');
+    if (!outcome.ok) expect((outcome.error as { code?: string }).code).toBe('ERR_INVALID_OPTION');
   });
 
   it('a well-formed condition context still decides', () => {

@@ -366,7 +366,7 @@ describe('authorizer handlers: events no JSON can make', () => {
 });
 
 describe('authorizer factories: hostile options', () => {
-  it('return a handler or throw AuthorizerConfigError', () => {
+  it('return a handler or throw InvalidOptionError', () => {
     const verifier = { verify: async () => ({ sub: 'x' }) };
     const fn = () => undefined;
     const option = (valid: fc.Arbitrary<unknown>) =>
@@ -398,19 +398,19 @@ describe('authorizer factories: hostile options', () => {
         ) => unknown)[]) {
           const outcome = returnsOrThrowsTyped(() => create(opts as never));
           if (outcome.ok) expect(typeof outcome.value).toBe('function');
-          else expectErrorClass(outcome.error, 'AuthorizerConfigError');
+          else expectErrorClass(outcome.error, 'InvalidOptionError');
         }
       }),
       { numRuns: RUNS.quick },
     );
   });
 
-  it('a response option no JSON can show is refused with AuthorizerConfigError', () => {
+  it('a response option no JSON can show is refused with InvalidOptionError', () => {
     const verifier = { verify: async () => ({ sub: 'x' }) };
     for (const response of [1n, Symbol('simple'), () => 'simple', { toJSON: () => 'simple' }]) {
       const outcome = returnsOrThrowsTyped(() => createHttpApiAuthorizer({ verifier, response } as never));
       expect(outcome.ok).toBe(false);
-      if (!outcome.ok) expectErrorClass(outcome.error, 'AuthorizerConfigError');
+      if (!outcome.ok) expectErrorClass(outcome.error, 'InvalidOptionError');
     }
   });
 });

@@ -1,5 +1,3 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIAGNOSE_EXIT_CODES, runDiagnose } from '../../../src/cli/diagnose.js';
@@ -7,7 +5,8 @@ import { main, UNEXPECTED_FAILURE } from '../../../src/cli/main.js';
 import type { SignIo } from '../../../src/cli/sign.js';
 import { parseSignArgs, UsageError } from '../../../src/cli/sign-args.js';
 import { createTestIssuer, type TestIssuer } from '../../../src/testing/issuer.js';
-import { LONG_TERM } from '../sigv4/helpers.js';
+import { LONG_TERM } from '../../support/credentials.js';
+import { type Loopback, startLoopback } from '../../support/loopback.js';
 import { hostileJson, hostileString, NASTY_CHARS, RUNS } from './hostile.js';
 
 const SIGN_FLAGS = [
@@ -123,29 +122,24 @@ function expectPlainOutput(io: { out: string[]; err: string[] }): void {
 
 /** Serves whatever the current run sets as the discovery document and the JWKS, as raw text. */
 let documents: { discovery: string; jwks: string } = { discovery: '{}', jwks: '{"keys":[]}' };
-let server: Server;
+let server: Loopback;
 let base = '';
 let issuer: TestIssuer;
 
 beforeAll(async () => {
   issuer = await createTestIssuer({ algorithm: 'ES256' });
-  server = createServer((request, response) => {
+  server = await startLoopback((request, response) => {
     const body = request.url?.endsWith('/.well-known/openid-configuration')
       ? documents.discovery
       : documents.jwks;
     response.writeHead(200, { 'content-type': 'application/json' });
     response.end(body);
   });
-  server.keepAliveTimeout = 500;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = server.origin;
 });
 afterAll(async () => {
   await issuer.close();
-  await new Promise<void>((resolve) => {
-    server.close(() => resolve());
-    server.closeAllConnections();
-  });
+  await server.close();
 });
 
 describe('parseSignArgs: hostile command lines', () => {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type SignedRequest, signedFetch, signRequest } from '../../../src/sigv4/index.js';
-import { LONG_TERM, SESSION } from '../sigv4/helpers.js';
+import { type SignedRequest, SigV4RequestError, signedFetch, signRequest } from '../../../src/sigv4/index.js';
+import { LONG_TERM, SESSION } from '../../support/credentials.js';
 import { expectErrorClass, hostileString, hostileValue, RUNS, resolvesOrRejectsTyped } from './hostile.js';
 
 const FUNCTION_URL = 'https://abcdefghij0123456789.lambda-url.eu-central-1.on.aws';
@@ -205,7 +205,7 @@ function expectSendable(signed: SignedRequest): void {
 }
 
 describe('signRequest: hostile requests and options', () => {
-  it('resolves to a sendable signed request or rejects with SigV4SigningError', async () => {
+  it('resolves to a sendable signed request or rejects with InvalidOptionError (or SigV4RequestError for credentials)', async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.oneof(
@@ -225,23 +225,26 @@ describe('signRequest: hostile requests and options', () => {
         async (request, opts) => {
           const outcome = await resolvesOrRejectsTyped(() => signRequest(request as never, opts as never));
           if (outcome.ok) expectSendable(outcome.value);
-          else expectErrorClass(outcome.error, 'SigV4SigningError');
+          else {
+            expectErrorClass(outcome.error, 'InvalidOptionError', 'SigV4RequestError');
+            if (outcome.error instanceof SigV4RequestError) expect(outcome.error.code).toMatch(/CREDENTIALS/);
+          }
         },
       ),
       { numRuns: RUNS.quick },
     );
   });
 
-  it('signRequest and signedFetch reject a null or primitive options argument with SigV4SigningError', async () => {
+  it('signRequest and signedFetch reject a null or primitive options argument with InvalidOptionError', async () => {
     for (const opts of [null, 0, 'eu-central-1', true, Symbol('x'), 1n]) {
       const outcome = await resolvesOrRejectsTyped(() =>
         signRequest({ url: `${FUNCTION_URL}/` }, opts as never),
       );
       expect(outcome.ok).toBe(false);
-      if (!outcome.ok) expectErrorClass(outcome.error, 'SigV4SigningError');
+      if (!outcome.ok) expectErrorClass(outcome.error, 'InvalidOptionError');
       const fetched = await resolvesOrRejectsTyped(() => signedFetch(`${FUNCTION_URL}/`, opts as never));
       expect(fetched.ok).toBe(false);
-      if (!fetched.ok) expectErrorClass(fetched.error, 'SigV4SigningError');
+      if (!fetched.ok) expectErrorClass(fetched.error, 'InvalidOptionError');
     }
   });
 
@@ -267,7 +270,7 @@ describe('signRequest: hostile requests and options', () => {
           const outcome = await resolvesOrRejectsTyped(() => signedFetch(u as string, init() as never));
           if (outcome.ok) expect(outcome.value.status).toBe(200);
           else
-            expectErrorClass(outcome.error, 'SigV4SigningError', 'SigV4TimeoutError', 'SigV4RejectedError');
+            expectErrorClass(outcome.error, 'InvalidOptionError', 'SigV4RequestError', 'SigV4RejectedError');
         },
       ),
       { numRuns: RUNS.medium },
@@ -282,7 +285,7 @@ describe('signRequest and signedFetch: regressions', () => {
         signRequest({ url: `${FUNCTION_URL}/`, method: 'POST', body }, { credentials: SESSION }),
       );
       expect(outcome.ok).toBe(false);
-      if (!outcome.ok) expect((outcome.error as { code?: string }).code).toBe('ERR_SIGV4_UNSUPPORTED_BODY');
+      if (!outcome.ok) expect((outcome.error as { code?: string }).code).toBe('ERR_INVALID_OPTION');
     }
   });
 
@@ -296,7 +299,7 @@ describe('signRequest and signedFetch: regressions', () => {
         }),
       );
       expect(outcome.ok).toBe(false);
-      if (!outcome.ok) expect((outcome.error as { code?: string }).code).toBe('ERR_SIGV4_INVALID_OPTION');
+      if (!outcome.ok) expect((outcome.error as { code?: string }).code).toBe('ERR_INVALID_OPTION');
     }
   });
 });

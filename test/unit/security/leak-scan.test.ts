@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findLeaks, KNOWN_TEST_SECRETS } from '../../setup/leak-rules.js';
 import { leakReport, readFindings } from '../../setup/leak-scan.js';
-import { SESSION } from '../sigv4/helpers.js';
+import { SESSION } from '../../support/credentials.js';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 const segment = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');

@@ -1,5 +1,3 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -19,9 +17,16 @@ import {
 import { createTestIssuer, type TestIssuer } from '../../../src/testing/issuer.js';
 import { simulateApiGateway } from '../../../src/testing/simulate.js';
 import { findLeaks } from '../../setup/leak-rules.js';
+import { caught } from '../../support/catch.js';
+import { SESSION } from '../../support/credentials.js';
 import { tamperSignature } from '../../support/jwt-helpers.js';
-import { activeResources, closedPortUrl, resourcesLeftRunning } from '../../support/loopback.js';
-import { SESSION } from '../sigv4/helpers.js';
+import {
+  activeResources,
+  closedPortUrl,
+  type Loopback,
+  resourcesLeftRunning,
+  startLoopback,
+} from '../../support/loopback.js';
 
 /**
  * Every refusal path of every module, fed known secret values (tokens, credentials, session
@@ -30,9 +35,9 @@ import { SESSION } from '../sigv4/helpers.js';
 
 const NOW = Date.UTC(2026, 0, 15, 12, 0, 0);
 let issuer: TestIssuer;
-let echo: Server;
+let echo: Loopback;
 let echoUrl: string;
-let plain: Server;
+let plain: Loopback;
 let plainUrl: string;
 let downUrl: string;
 /** Tokens and credentials handed to the code under test, by name. */
@@ -74,15 +79,6 @@ function renderings(error: unknown): string {
   ].join('\n');
 }
 
-async function rejection(promise: Promise<unknown> | (() => unknown)): Promise<unknown> {
-  try {
-    await (typeof promise === 'function' ? promise() : promise);
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
-}
-
 function cliIo(env: Record<string, string> = {}) {
   const out: string[] = [];
   return {
@@ -99,25 +95,23 @@ beforeAll(async () => {
   baseline = activeResources();
   issuer = await createTestIssuer({ now: () => NOW });
   // Answers like a verbose endpoint would: every request header echoed back in a 403.
-  echo = createServer((request, response) => {
+  echo = await startLoopback((request, response) => {
     response.writeHead(403, {
       'content-type': 'application/json',
       'x-amzn-ErrorType': 'AccessDeniedException',
     });
     response.end(JSON.stringify({ message: `Denied.\n${JSON.stringify(request.headers)}` }));
   });
-  await new Promise<void>((resolve) => echo.listen(0, '127.0.0.1', resolve));
-  echoUrl = `http://127.0.0.1:${(echo.address() as AddressInfo).port}/orders?id=1`;
+  echoUrl = `${echo.origin}/orders?id=1`;
   // Answers like a function URL refusing the caller, without echoing anything.
-  plain = createServer((_request, response) => {
+  plain = await startLoopback((_request, response) => {
     response.writeHead(403, {
       'content-type': 'application/json',
       'x-amzn-ErrorType': 'AccessDeniedException',
     });
     response.end('{"Message":"Forbidden"}');
   });
-  await new Promise<void>((resolve) => plain.listen(0, '127.0.0.1', resolve));
-  plainUrl = `http://127.0.0.1:${(plain.address() as AddressInfo).port}/orders?id=1`;
+  plainUrl = `${plain.origin}/orders?id=1`;
   downUrl = await closedPortUrl('/orders');
   secret('secretAccessKey', SESSION.secretAccessKey);
   secret('sessionToken', SESSION.sessionToken as string);
@@ -125,8 +119,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await issuer.close();
-  await new Promise((resolve) => echo.close(resolve));
-  await new Promise((resolve) => plain.close(resolve));
+  await echo.close();
+  await plain.close();
   clearJwksCache();
   expect(checked).toBeGreaterThan(60);
   expect(await resourcesLeftRunning(baseline)).toEqual([]);
@@ -177,7 +171,7 @@ describe('no secret in any error, log line or CLI output', () => {
       `bearer:${valid}`,
       valid,
     ]) {
-      const error = await rejection(() => extractBearerToken(header)).catch((e: unknown) => e);
+      const error = await caught(() => extractBearerToken(header)).catch((e: unknown) => e);
       assertClean('extractBearerToken', renderings(error));
     }
   });

@@ -1,61 +1,53 @@
 import { request as httpRequest } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { signRequest } from '../../../src/sigv4/index.js';
 import {
-  type FunctionUrlEmulator,
   type FunctionUrlEvent,
   startFunctionUrlEmulator,
 } from '../../../src/testing/function-url-emulator.js';
-import { LONG_TERM, SESSION } from './helpers.js';
+import { LONG_TERM, SESSION } from '../../support/credentials.js';
+import { useFunctionUrlEmulator } from '../../support/function-url.js';
 
 const REGION = 'eu-central-1';
-let emulator: FunctionUrlEmulator;
 const events: FunctionUrlEvent[] = [];
 const handlerErrors: unknown[] = [];
 
-beforeAll(async () => {
-  emulator = await startFunctionUrlEmulator({
-    credentials: [SESSION, LONG_TERM],
-    region: REGION,
-    urlId: 'abc123urlid',
-    onHandlerError: (error) => handlerErrors.push(error),
-    handler: async (event) => {
-      events.push(event);
-      switch (event.rawPath) {
-        case '/plain-object':
-          return { hello: 'world', n: 1 };
-        case '/string':
-          return 'just text';
-        case '/structured':
-          return {
-            statusCode: 201,
-            headers: { 'x-answer': 42, 'content-type': 'text/plain' },
-            cookies: ['a=1; Path=/', 'b=2'],
-            body: Buffer.from('binary \u00e9').toString('base64'),
-            isBase64Encoded: true,
-          };
-        case '/throws':
-          throw new Error('boom');
-        case '/bad-status':
-          return { statusCode: 42 };
-        default:
-          return { statusCode: 200, body: JSON.stringify({ path: event.rawPath }) };
-      }
-    },
-  });
+const emulator = useFunctionUrlEmulator({
+  credentials: [SESSION, LONG_TERM],
+  region: REGION,
+  urlId: 'abc123urlid',
+  onHandlerError: (error) => handlerErrors.push(error),
+  handler: async (event) => {
+    events.push(event);
+    switch (event.rawPath) {
+      case '/plain-object':
+        return { hello: 'world', n: 1 };
+      case '/string':
+        return 'just text';
+      case '/structured':
+        return {
+          statusCode: 201,
+          headers: { 'x-answer': 42, 'content-type': 'text/plain' },
+          cookies: ['a=1; Path=/', 'b=2'],
+          body: Buffer.from('binary \u00e9').toString('base64'),
+          isBase64Encoded: true,
+        };
+      case '/throws':
+        throw new Error('boom');
+      case '/bad-status':
+        return { statusCode: 42 };
+      default:
+        return { statusCode: 200, body: JSON.stringify({ path: event.rawPath }) };
+    }
+  },
 });
-
-afterAll(() => emulator.close());
 
 async function signed(
   path: string,
   init: { method?: string; body?: string | Uint8Array; headers?: Record<string, string> } = {},
   options: Parameters<typeof signRequest>[1] = {},
 ) {
-  return signRequest(
-    { url: new URL(path, emulator.url), ...init },
-    { region: REGION, credentials: SESSION, ...options },
-  );
+  return signRequest({ url: new URL(path, emulator.url), ...init }, { ...emulator.signing, ...options });
 }
 
 /** Sends exactly what it is given, bypassing fetch. */

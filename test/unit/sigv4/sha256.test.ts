@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Sha256 as PortableSha256 } from '@aws-crypto/sha256-js';
 import { describe, expect, it, vi } from 'vitest';
 import { hashPayload, Sha256, usesNodeCrypto } from '../../../src/sigv4/sha256.js';
-import { SESSION } from './helpers.js';
+import { SESSION } from '../../support/credentials.js';
 
 async function hex(hash: { update(data: Uint8Array): void; digest(): Promise<Uint8Array> }, data: string) {
   hash.update(new TextEncoder().encode(data));
@@ -28,14 +28,26 @@ describe('Sha256', () => {
     expect(await hex(hash, 'abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
   });
 
-  it('hashes payloads', async () => {
-    expect(await hashPayload(undefined)).toBe(
+  it('hashes a body synchronously on node:crypto', () => {
+    const hash = hashPayload('abc');
+    expect(hash).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+    expect(hashPayload(undefined)).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
+    expect(hashPayload(new Uint8Array(0))).toBe(
       'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
     );
-    expect(await hashPayload(new Uint8Array())).toBe(
-      'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
-    );
-    expect(await hashPayload('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+  });
+
+  it('reads only the bytes of a view, whatever its type and offset', async () => {
+    const buffer = new Uint8Array([0, 1, 2, 3, 4, 5, 6, 7]).buffer;
+    const digest = async (data: ArrayBuffer | ArrayBufferView, key?: ArrayBuffer | ArrayBufferView) => {
+      const hash = new Sha256(key);
+      hash.update(data as Uint8Array);
+      return Buffer.from(await hash.digest()).toString('hex');
+    };
+    const expected = await digest(new Uint8Array([2, 3, 4, 5]), new Uint8Array([2, 3, 4, 5]));
+    const views = [new Uint16Array(buffer, 2, 2), new DataView(buffer, 2, 4), new Uint8Array(buffer, 2, 4)];
+    for (const view of views) expect(await digest(view, view)).toBe(expected);
+    expect(await digest(buffer.slice(2, 6), buffer.slice(2, 6))).toBe(expected);
   });
 
   it('falls back to the portable hash where node:crypto is not reachable, with the same signatures', async () => {

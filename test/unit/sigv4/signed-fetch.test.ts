@@ -1,27 +1,32 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
-  DEFAULT_TIMEOUT_MS,
+  DEFAULT_SIGNED_FETCH_TIMEOUT_MS,
+  InvalidOptionError,
+  type SigV4Credentials,
   SigV4RejectedError,
-  SigV4SigningError,
-  SigV4TimeoutError,
+  SigV4RequestError,
   signedFetch,
-} from '../../../src/sigv4/index.js';
-import {
-  type FunctionUrlEmulator,
-  startFunctionUrlEmulator,
-} from '../../../src/testing/function-url-emulator.js';
-import { caught, SESSION } from './helpers.js';
+} from 'lambda-authorizer-kit/sigv4';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { toRejectedError } from '../../../src/sigv4/rejection.js';
+import { caught } from '../../support/catch.js';
+import { LONG_TERM, SESSION } from '../../support/credentials.js';
+import { echoRequest, useFunctionUrlEmulator } from '../../support/function-url.js';
+import { type Loopback, type RouteTools, startLoopback } from '../../support/loopback.js';
 
 const REGION = 'ap-southeast-2';
-let emulator: FunctionUrlEmulator;
-let aws: Server;
-let awsUrl: string;
-const pending: ServerResponse[] = [];
+const emulator = useFunctionUrlEmulator({
+  region: REGION,
+  handler: (event) => {
+    if (event.rawPath === '/echo') return echoRequest(event);
+    if (event.rawPath === '/missing') return { statusCode: 404, body: 'no such thing' };
+    return { statusCode: 200, body: 'ok' };
+  },
+});
+let aws: Loopback;
 
 /** A loopback server answering as AWS does in the cases the emulator cannot produce. */
-function fakeAws(req: IncomingMessage, res: ServerResponse): void {
+function fakeAws(req: IncomingMessage, res: ServerResponse, tools: RouteTools): void {
   const path = req.url ?? '/';
   const reply = (status: number, headers: Record<string, string>, body: string) => {
     res.writeHead(status, headers);
@@ -54,52 +59,22 @@ function fakeAws(req: IncomingMessage, res: ServerResponse): void {
   } else if (path.startsWith('/server-error')) {
     reply(500, { 'x-amzn-ErrorType': 'ServiceException' }, '{"Message":"oops"}');
   } else if (path.startsWith('/hang')) {
-    pending.push(res);
+    tools.hold(res);
   } else if (path.startsWith('/slow-body')) {
     res.writeHead(200, { 'content-type': 'text/plain' });
     res.write('partial');
-    pending.push(res);
+    tools.hold(res);
   } else {
     reply(200, {}, 'ok');
   }
 }
 
 beforeAll(async () => {
-  emulator = await startFunctionUrlEmulator({
-    credentials: SESSION,
-    region: REGION,
-    handler: async (event) => {
-      if (event.rawPath === '/echo') {
-        return {
-          statusCode: 200,
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({
-            method: event.requestContext.http.method,
-            query: event.queryStringParameters ?? null,
-            rawQueryString: event.rawQueryString,
-            body: event.body ?? null,
-            contentType: event.headers['content-type'] ?? null,
-            caller: event.requestContext.authorizer.iam.userArn,
-          }),
-        };
-      }
-      if (event.rawPath === '/missing') return { statusCode: 404, body: 'no such thing' };
-      return { statusCode: 200, body: 'ok' };
-    },
-  });
-  aws = createServer(fakeAws);
-  await new Promise<void>((resolve) => aws.listen(0, '127.0.0.1', resolve));
-  awsUrl = `http://127.0.0.1:${(aws.address() as AddressInfo).port}`;
+  aws = await startLoopback(fakeAws);
 });
+afterAll(() => aws.close());
 
-afterAll(async () => {
-  for (const res of pending) res.destroy();
-  aws.closeAllConnections();
-  await new Promise((resolve) => aws.close(resolve));
-  await emulator.close();
-});
-
-const opts = () => ({ region: REGION, credentials: SESSION });
+const opts = () => emulator.signing;
 
 describe('signedFetch round trips through the emulator', () => {
   it('GET with a query: signs the sorted query and returns the Response', async () => {
@@ -155,7 +130,7 @@ describe('signedFetch round trips through the emulator', () => {
     const response = await signedFetch(`${emulator.url}missing`, opts());
     expect(response.status).toBe(404);
     expect(await response.text()).toBe('no such thing');
-    const failing = await signedFetch(`${awsUrl}/server-error`, opts());
+    const failing = await signedFetch(`${aws.origin}/server-error`, opts());
     expect(failing.status).toBe(500);
   });
 });
@@ -209,7 +184,9 @@ describe('signedFetch maps AWS refusals to typed errors', () => {
   });
 
   it('AccessDeniedException → ERR_SIGV4_ACCESS_DENIED naming both permissions', async () => {
-    const error = (await caught(() => signedFetch(`${awsUrl}/access-denied`, opts()))) as SigV4RejectedError;
+    const error = (await caught(() =>
+      signedFetch(`${aws.origin}/access-denied`, opts()),
+    )) as SigV4RejectedError;
     expect(error.code).toBe('ERR_SIGV4_ACCESS_DENIED');
     expect(error.requestId).toBe('req-1');
     expect(error.message).toContain('lambda:InvokeFunctionUrl');
@@ -218,7 +195,7 @@ describe('signedFetch maps AWS refusals to typed errors', () => {
 
   it('keeps only the first part of a verbose AWS message and blanks the session token', async () => {
     const error = (await caught(() =>
-      signedFetch(`${awsUrl}/verbose-mismatch`, opts()),
+      signedFetch(`${aws.origin}/verbose-mismatch`, opts()),
     )) as SigV4RejectedError;
     expect(error.code).toBe('ERR_SIGV4_INVALID_SIGNATURE');
     expect(error.errorType).toBe('InvalidSignatureException');
@@ -229,10 +206,10 @@ describe('signedFetch maps AWS refusals to typed errors', () => {
   });
 
   it("returns the function's own 403, and every refusal with throwOnRejection: false", async () => {
-    const own = await signedFetch(`${awsUrl}/own-403`, opts());
+    const own = await signedFetch(`${aws.origin}/own-403`, opts());
     expect(own.status).toBe(403);
     expect(await own.json()).toEqual({ error: 'not your order' });
-    const denied = await signedFetch(`${awsUrl}/access-denied`, { ...opts(), throwOnRejection: false });
+    const denied = await signedFetch(`${aws.origin}/access-denied`, { ...opts(), throwOnRejection: false });
     expect(denied.status).toBe(403);
     expect(denied.headers.get('x-amzn-errortype')).toBe('AccessDeniedException');
   });
@@ -240,48 +217,48 @@ describe('signedFetch maps AWS refusals to typed errors', () => {
 
 describe('signedFetch transport', () => {
   it('does not follow redirects by default', async () => {
-    const response = await signedFetch(`${awsUrl}/redirect`, opts());
+    const response = await signedFetch(`${aws.origin}/redirect`, opts());
     expect(response.status).toBe(302);
     expect(response.headers.get('location')).toBe('https://elsewhere.example.com/');
   });
 
-  it('rejects with SigV4TimeoutError when no response arrives in time', async () => {
-    const error = await caught(() => signedFetch(`${awsUrl}/hang`, { ...opts(), timeoutMs: 50 }));
-    expect(error).toBeInstanceOf(SigV4TimeoutError);
+  it('rejects with SigV4RequestError when no response arrives in time', async () => {
+    const error = await caught(() => signedFetch(`${aws.origin}/hang`, { ...opts(), timeoutMs: 50 }));
+    expect(error).toBeInstanceOf(SigV4RequestError);
     expect(error.code).toBe('ERR_SIGV4_TIMEOUT');
-    expect((error as SigV4TimeoutError).timeoutMs).toBe(50);
+    expect((error as SigV4RequestError).timeoutMs).toBe(50);
     expect(error.message).toMatch(
       /^No complete response within 50 ms from http:\/\/127\.0\.0\.1:\d+\. Raise timeoutMs/,
     );
   });
 
   it('the deadline covers reading the body', async () => {
-    const response = await signedFetch(`${awsUrl}/slow-body`, { ...opts(), timeoutMs: 100 });
+    const response = await signedFetch(`${aws.origin}/slow-body`, { ...opts(), timeoutMs: 100 });
     expect(response.status).toBe(200);
     const error = await caught(() => response.text());
-    expect(error).toBeInstanceOf(SigV4TimeoutError);
+    expect(error).toBeInstanceOf(SigV4RequestError);
   });
 
   it("rethrows the caller's abort reason, not a timeout", async () => {
     const controller = new AbortController();
     const reason = new Error('caller gave up');
-    const promise = signedFetch(`${awsUrl}/hang`, { ...opts(), signal: controller.signal });
+    const promise = signedFetch(`${aws.origin}/hang`, { ...opts(), signal: controller.signal });
     setTimeout(() => controller.abort(reason), 10);
     expect(await caught(() => promise)).toBe(reason);
   });
 
   it('has a 10 s default and refuses a bad timeoutMs before sending', async () => {
-    expect(DEFAULT_TIMEOUT_MS).toBe(10_000);
+    expect(DEFAULT_SIGNED_FETCH_TIMEOUT_MS).toBe(10_000);
     for (const timeoutMs of [0, -1, Number.NaN, '5' as unknown as number]) {
-      const error = await caught(() => signedFetch(`${awsUrl}/`, { ...opts(), timeoutMs }));
-      expect(error).toBeInstanceOf(SigV4SigningError);
-      expect(error.code).toBe('ERR_SIGV4_INVALID_OPTION');
+      const error = await caught(() => signedFetch(`${aws.origin}/`, { ...opts(), timeoutMs }));
+      expect(error).toBeInstanceOf(InvalidOptionError);
+      expect(error.code).toBe('ERR_INVALID_OPTION');
     }
   });
 
   it('sends with the given fetch', async () => {
     const seen: string[] = [];
-    const response = await signedFetch(`${awsUrl}/custom?b=1&a=2`, {
+    const response = await signedFetch(`${aws.origin}/custom?b=1&a=2`, {
       ...opts(),
       fetch: (input, init) => {
         seen.push(String(input));
@@ -289,6 +266,268 @@ describe('signedFetch transport', () => {
       },
     });
     expect(await response.text()).toBe('ok');
-    expect(seen).toEqual([`${awsUrl}/custom?a=2&b=1`]);
+    expect(seen).toEqual([`${aws.origin}/custom?a=2&b=1`]);
+  });
+});
+
+const FUNCTION_URL = 'https://abc123def.lambda-url.eu-central-1.on.aws/book';
+
+describe('signedFetch: how it reads AWS refusals', () => {
+  const answer = (status: number, errorType: string | undefined, body = '') =>
+    new Response(body, { status, headers: errorType === undefined ? {} : { 'x-amzn-errortype': errorType } });
+  /** Sends a signed request to a `fetch` that answers `response`. */
+  const sendTo = (response: Response, credentials: SigV4Credentials = LONG_TERM) =>
+    signedFetch(FUNCTION_URL, { credentials, fetch: async () => response });
+
+  it('rejects with a SigV4RejectedError that carries its own name', async () => {
+    const error = await caught(sendTo(answer(403, 'InvalidSignatureException')));
+    expect(error).toBeInstanceOf(SigV4RejectedError);
+    expect(error.name).toBe('SigV4RejectedError');
+  });
+
+  it('counts only 403s carrying a known AWS error type', async () => {
+    await expect(sendTo(answer(403, 'InvalidSignatureException'))).rejects.toBeInstanceOf(SigV4RejectedError);
+    await expect(sendTo(answer(403, 'AccessDeniedException :x'))).rejects.toBeInstanceOf(SigV4RejectedError);
+    for (const response of [
+      answer(401, 'InvalidSignatureException'),
+      answer(403, undefined),
+      answer(403, 'ServiceException'),
+    ]) {
+      await expect(sendTo(response)).resolves.toBe(response);
+    }
+    for (const type of [
+      'IncompleteSignatureException',
+      'UnrecognizedClientException',
+      'MissingAuthenticationTokenException',
+      'InvalidClientTokenId',
+      'ExpiredTokenException',
+      'SignatureDoesNotMatch',
+    ]) {
+      await expect(sendTo(answer(403, type))).rejects.toBeInstanceOf(SigV4RejectedError);
+    }
+  });
+
+  it.each([
+    ['InvalidClientTokenId', 'ERR_SIGV4_UNRECOGNIZED_CLIENT', /^AWS does not know the access key/],
+    ['ExpiredTokenException', 'ERR_SIGV4_UNRECOGNIZED_CLIENT', /^AWS does not know the access key/],
+    ['UnrecognizedClientException', 'ERR_SIGV4_UNRECOGNIZED_CLIENT', /^AWS does not know the access key/],
+    ['AccessDeniedException', 'ERR_SIGV4_ACCESS_DENIED', /^The signature is valid but IAM denied the call/],
+    [
+      'IncompleteSignatureException',
+      'ERR_SIGV4_INVALID_SIGNATURE',
+      /^Check that the request was signed for the receiver/,
+    ],
+  ])('classifies %s as %s, with its hint', async (type, code, hint) => {
+    const error = await caught<SigV4RejectedError>(sendTo(answer(403, type, '{"message":"no"}')));
+    expect(error).toBeInstanceOf(SigV4RejectedError);
+    expect(error.code).toBe(code);
+    expect(error.errorType).toBe(type);
+    expect(error.hint).toMatch(hint);
+  });
+
+  it('reads an expired signature only from the start of the message', async () => {
+    const expired = await caught<SigV4RejectedError>(
+      sendTo(
+        answer(
+          403,
+          'InvalidSignatureException',
+          '{"message":"Signature expired: 20250101T000000Z is now earlier"}',
+        ),
+      ),
+    );
+    expect(expired).toBeInstanceOf(SigV4RejectedError);
+    expect(expired.code).toBe('ERR_SIGV4_SIGNATURE_EXPIRED');
+    expect(expired.hint).toMatch(/^AWS accepts a signature for 5 minutes/);
+    const other = await caught<SigV4RejectedError>(
+      sendTo(
+        answer(
+          403,
+          'InvalidSignatureException',
+          '{"message":"Mismatch. Signature expired is not the issue"}',
+        ),
+      ),
+    );
+    expect(other).toBeInstanceOf(SigV4RejectedError);
+    expect(other.code).toBe('ERR_SIGV4_INVALID_SIGNATURE');
+  });
+
+  it('keeps a body whose message is not a string as text', async () => {
+    const error = await caught<SigV4RejectedError>(
+      sendTo(answer(403, 'InvalidSignatureException', '{"message":5}')),
+    );
+    expect(error).toBeInstanceOf(SigV4RejectedError);
+    expect(error.awsMessage).toBe('{"message":5}');
+  });
+
+  it('blanks a session token of 8 characters or more, and only those', async () => {
+    const body = '{"message":"token 12345678 key abcdefg end"}';
+    const long = await caught<SigV4RejectedError>(
+      sendTo(answer(403, 'InvalidSignatureException', body), { ...LONG_TERM, sessionToken: '12345678' }),
+    );
+    expect(long).toBeInstanceOf(SigV4RejectedError);
+    expect(long.awsMessage).toBe('token [redacted] key abcdefg end');
+    const short = await caught<SigV4RejectedError>(
+      sendTo(answer(403, 'InvalidSignatureException', body), { ...LONG_TERM, sessionToken: 'abcdefg' }),
+    );
+    expect(short).toBeInstanceOf(SigV4RejectedError);
+    expect(short.awsMessage).toBe('token 12345678 key abcdefg end');
+  });
+
+  it('cuts the message at 300 characters', async () => {
+    const exact = 'm'.repeat(300);
+    const kept = await caught<SigV4RejectedError>(sendTo(answer(403, 'InvalidSignatureException', exact)));
+    expect(kept).toBeInstanceOf(SigV4RejectedError);
+    expect(kept.awsMessage).toBe(exact);
+    const cut = await caught<SigV4RejectedError>(
+      sendTo(answer(403, 'InvalidSignatureException', `${exact}x`)),
+    );
+    expect(cut).toBeInstanceOf(SigV4RejectedError);
+    expect(cut.awsMessage).toBe(`${exact}…`);
+  });
+
+  it('reads at most 4096 characters of the body', async () => {
+    const body = JSON.stringify({ message: 'short', padding: 'p'.repeat(5000) });
+    const error = await caught<SigV4RejectedError>(sendTo(answer(403, 'InvalidSignatureException', body)));
+    expect(error).toBeInstanceOf(SigV4RejectedError);
+    expect(error.awsMessage).toMatch(/^\{"message":"short","padding":"p+…$/);
+  });
+
+  it('names the service the request should have been signed for', async () => {
+    const error = await caught<SigV4RejectedError>(
+      sendTo(
+        answer(
+          403,
+          'InvalidSignatureException',
+          '{"message":"Credential should be scoped to correct service: \'lambda\'. "}',
+        ),
+      ),
+    );
+    expect(error).toBeInstanceOf(SigV4RejectedError);
+    expect(error.hint).toMatch(/^Sign for service "lambda" \(function URLs use "lambda"\)\. Check that/);
+  });
+
+  it('reports an unreadable body and a missing error type plainly', async () => {
+    // A 403 without a known error type is never a refusal (signedFetch returns it), so the
+    // "Unknown" type is only given by the conversion itself.
+    const response = new Response('used', { status: 403 });
+    await response.text();
+    const error = await toRejectedError(response, []);
+    expect(error.errorType).toBe('Unknown');
+    expect(error.awsMessage).toBe('');
+    expect(error.message).toMatch(/^AWS refused the signed request with 403 Unknown\. Check that/);
+    expect((await toRejectedError(answer(403, ':x'), [])).errorType).toBe('Unknown');
+  });
+});
+
+describe('signedFetch: its options, the fetch it sends with and its deadline', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  it('blanks the session token and the signature from the AWS message', async () => {
+    let sent: Record<string, string> = {};
+    const error = await caught(() =>
+      signedFetch(FUNCTION_URL, {
+        credentials: SESSION,
+        fetch: async (_url, init) => {
+          sent = init?.headers as Record<string, string>;
+          const signature = /Signature=([0-9a-f]+)/.exec(sent.authorization ?? '')?.[1];
+          return new Response(
+            JSON.stringify({ message: `bad ${SESSION.sessionToken} sig ${signature} end` }),
+            { status: 403, headers: { 'x-amzn-errortype': 'InvalidSignatureException' } },
+          );
+        },
+      }),
+    );
+    expect(error).toBeInstanceOf(SigV4RejectedError);
+    expect((error as SigV4RejectedError).awsMessage).toBe('bad [redacted] sig [redacted] end');
+  });
+
+  it('refuses options that are not an object and a signal that is not an AbortSignal', async () => {
+    for (const init of [null, 'GET']) {
+      const error = await caught(() => signedFetch(FUNCTION_URL, init as never));
+      expect(error).toBeInstanceOf(InvalidOptionError);
+      expect(error.code).toBe('ERR_INVALID_OPTION');
+      expect(error.message).toMatch(/^signedFetch\(\) options must be an object/);
+    }
+    const error = await caught(() =>
+      signedFetch(FUNCTION_URL, { signal: {} as never, credentials: LONG_TERM }),
+    );
+    expect(error).toBeInstanceOf(InvalidOptionError);
+    expect(error.code).toBe('ERR_INVALID_OPTION');
+    expect(error.message).toBe('options.signal must be an AbortSignal, got object.');
+    const response = await signedFetch(FUNCTION_URL, {
+      signal: null as never,
+      credentials: LONG_TERM,
+      fetch: async () => new Response('ok'),
+    });
+    expect(await response.text()).toBe('ok');
+  });
+
+  it('names a bad timeoutMs', async () => {
+    const zero = await caught(() => signedFetch(FUNCTION_URL, { timeoutMs: 0 }));
+    expect(zero).toBeInstanceOf(InvalidOptionError);
+    expect(zero.code).toBe('ERR_INVALID_OPTION');
+    expect(zero.message).toBe('options.timeoutMs must be a positive number of milliseconds, got 0.');
+    const text = await caught(() => signedFetch(FUNCTION_URL, { timeoutMs: '5' as never }));
+    expect(text).toBeInstanceOf(InvalidOptionError);
+    expect(text.code).toBe('ERR_INVALID_OPTION');
+    expect(text.message).toBe('options.timeoutMs must be a positive number of milliseconds, got string.');
+  });
+
+  it('needs a fetch', async () => {
+    vi.stubGlobal('fetch', undefined);
+    const error = await caught(() => signedFetch(FUNCTION_URL, { credentials: LONG_TERM }));
+    expect(error).toBeInstanceOf(InvalidOptionError);
+    expect(error.code).toBe('ERR_INVALID_OPTION');
+    expect(error.message).toBe('No fetch is available: run on Node.js 18 or later, or pass options.fetch.');
+  });
+
+  it("rethrows fetch's own failure as is", async () => {
+    const failure = new TypeError('fetch failed');
+    const error = await caught(() =>
+      signedFetch(FUNCTION_URL, {
+        credentials: LONG_TERM,
+        fetch: async () => {
+          throw failure;
+        },
+      }),
+    );
+    expect(error).toBe(failure);
+  });
+
+  it('turns its own deadline into a SigV4RequestError, whatever fetch rejects with', async () => {
+    const error = await caught(() =>
+      signedFetch(FUNCTION_URL, {
+        credentials: LONG_TERM,
+        timeoutMs: 20,
+        fetch: (_url, init) =>
+          new Promise((_resolve, reject) => {
+            init?.signal?.addEventListener('abort', () => reject(new Error('aborted')));
+          }),
+      }),
+    );
+    expect(error).toBeInstanceOf(SigV4RequestError);
+    expect((error as SigV4RequestError).timeoutMs).toBe(20);
+  });
+
+  it("rethrows fetch's error when the caller aborts, even after the deadline", async () => {
+    const caller = new AbortController();
+    const failure = new Error('caller gave up');
+    const error = await caught(() =>
+      signedFetch(FUNCTION_URL, {
+        credentials: LONG_TERM,
+        timeoutMs: 10,
+        signal: caller.signal,
+        fetch: (_url, init) =>
+          new Promise((_resolve, reject) => {
+            init?.signal?.addEventListener('abort', () => {
+              caller.abort();
+              reject(failure);
+            });
+          }),
+      }),
+    );
+    expect(error).toBe(failure);
   });
 });

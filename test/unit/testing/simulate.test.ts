@@ -197,3 +197,74 @@ describe('createCachingGateway without identity', () => {
     await expect(gateway.request({ ...v2, identitySource: [] })).rejects.toThrow(/identitySource values/);
   });
 });
+
+describe('the simulators read AWS rules of their own', () => {
+  const arn = (route: string) => `arn:aws:execute-api:us-east-1:123456789012:abcdef1234/$default/${route}`;
+
+  it('keys an HTTP API cache per route with $context.routeKey, and refuses a missing source with 401', async () => {
+    const gateway = createCachingGateway(async (e: { routeArn: string }) => allow('u', e.routeArn), {
+      identitySource: ['$request.header.Authorization', '$context.routeKey'],
+    });
+    const headers = { authorization: 'Bearer t' };
+    await gateway.request(httpApiAuthorizerEvent({ routeArn: arn('GET/pets'), headers }));
+    expect(
+      await gateway.request(httpApiAuthorizerEvent({ routeArn: arn('DELETE/pets'), headers })),
+    ).toMatchObject({ statusCode: 200, fromCache: false });
+    expect(
+      await gateway.request(httpApiAuthorizerEvent({ routeArn: arn('GET/pets'), headers })),
+    ).toMatchObject({ statusCode: 200, fromCache: true });
+    expect(await gateway.request(httpApiAuthorizerEvent({ routeArn: arn('GET/pets') }))).toMatchObject({
+      statusCode: 401,
+      reason: expect.stringContaining('$request.header.Authorization'),
+    });
+    expect(gateway.invocations).toBe(2);
+  });
+
+  it('reads REST context identity sources and case-insensitive headers', async () => {
+    const gateway = createCachingGateway(async () => allow('u', '*'), {
+      identitySource: ['method.request.header.x-key', 'context.identity.sourceIp'],
+    });
+    await gateway.request(requestAuthorizerEvent({ headers: { 'X-KEY': 'k' }, sourceIp: '198.51.100.1' }));
+    await gateway.request(requestAuthorizerEvent({ headers: { 'x-key': 'k' }, sourceIp: '198.51.100.1' }));
+    await gateway.request(requestAuthorizerEvent({ headers: { 'x-key': 'k' }, sourceIp: '198.51.100.2' }));
+    expect(gateway.invocations).toBe(2);
+    expect(() => createCachingGateway(async () => null, { identitySource: ['header.X'] })).toThrow(
+      /not an API Gateway identity source/,
+    );
+  });
+
+  it('keys TOKEN events by their token, and answers 401 for an empty token with caching off too', async () => {
+    const gateway = createCachingGateway(async () => allow('u', '*'), {
+      identitySource: ['method.request.header.Authorization'],
+      ttlSeconds: 0,
+    });
+    expect((await gateway.request(tokenAuthorizerEvent({ token: 'Bearer a' }))).statusCode).toBe(200);
+    expect((await gateway.request(tokenAuthorizerEvent({ token: '' }))).statusCode).toBe(401);
+    expect(gateway.invocations).toBe(1);
+  });
+
+  it('passes JSON context on HTTP API IAM results, and refuses a condition it cannot evaluate with 500', async () => {
+    const v2 = httpApiAuthorizerEvent({ headers: { authorization: 'Bearer t' } });
+    expect(
+      await simulateApiGateway(async (e) => ({ ...allow('u', e.routeArn), context: { roles: ['a'] } }), v2),
+    ).toMatchObject({ statusCode: 200, context: { roles: ['a'] } });
+    const dated = async (e: { methodArn: string }) => ({
+      principalId: 'u',
+      policyDocument: {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Action: 'execute-api:Invoke',
+            Effect: 'Allow',
+            Resource: e.methodArn,
+            Condition: { DateLessThan: { 'aws:CurrentTime': '2030-01-01T00:00:00Z' } },
+          },
+        ],
+      },
+    });
+    expect(await simulateApiGateway(dated, event)).toMatchObject({
+      statusCode: 500,
+      reason: expect.stringMatching(/^cannot decide: condition operator "DateLessThan"/),
+    });
+  });
+});

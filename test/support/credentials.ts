@@ -1,5 +1,5 @@
-import type { SigV4Credentials } from '../../../src/sigv4/index.js';
-import type { FunctionUrlCaller } from '../../../src/testing/function-url-emulator.js';
+import type { SigV4Credentials } from '../../src/sigv4/index.js';
+import type { FunctionUrlCaller } from '../../src/testing/function-url-emulator.js';
 
 /** Temporary credentials as Lambda gives them (fake values, recognisable in any output). */
 export const SESSION: SigV4Credentials & FunctionUrlCaller = {
@@ -24,20 +24,3 @@ export const SECRETS: readonly string[] = [
   SESSION.sessionToken as string,
   LONG_TERM.secretAccessKey,
 ];
-
-/** The `Signature=` of an Authorization header. */
-export function signatureOf(authorization: string | undefined): string {
-  const match = /Signature=([0-9a-f]{64})/.exec(authorization ?? '');
-  if (!match?.[1]) throw new Error('no signature');
-  return match[1];
-}
-
-/** Runs `fn` and returns what it threw (fails when it does not throw). */
-export async function caught(fn: () => unknown): Promise<Error & { code?: string }> {
-  try {
-    await fn();
-  } catch (error) {
-    return error as Error & { code?: string };
-  }
-  throw new Error('expected a rejection');
-}
