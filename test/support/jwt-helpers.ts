@@ -1,9 +1,7 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { expect } from 'vitest';
 import { createJwtVerifier, InvalidOptionError, type JwtVerifierOptions } from '../../src/jwt/index.js';
 import { AuthorizerKitError } from '../../src/lib/errors.js';
 import { caught } from './catch.js';
-import { startLoopback } from './loopback.js';
 
 /** Base64url of a JSON value, as a token segment. */
 export function segment(value: unknown): string {
@@ -68,20 +66,6 @@ export function assertNoLeak(message: string, token: unknown, secrets: readonly 
     if (value.length > 40) expect(message.includes(value.slice(0, 24))).toBe(false);
   }
 }
-
-/**
- * @deprecated Use `startLoopback` and `sendJson` from ./loopback.js. Kept only for
- * verifier-mutation.test.ts, whose tests are moving into the other test files; delete with it.
- */
-export async function startLoopbackServer(
-  handler: (request: IncomingMessage, response: ServerResponse, base: string) => void,
-): Promise<{ readonly url: string; close(): Promise<void> }> {
-  const server = await startLoopback((request, response, tools) => handler(request, response, tools.origin));
-  return { url: server.origin, close: server.close };
-}
-
-/** @deprecated See {@link startLoopbackServer}. */
-export { sendJson } from './loopback.js';
 
 /** The `InvalidOptionError` that `createJwtVerifier(options)` throws; fails the test when it does not. */
 export function invalidOptions(options: unknown): InvalidOptionError {
