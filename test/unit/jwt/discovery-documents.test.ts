@@ -1,24 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { clearDiscoveryCache, discoverJwksUri } from '../../../src/jwt/discovery.js';
-import {
-  clearJwksCache,
-  discoveryUrl,
-  JwksUnavailableError,
-  type JwtVerificationError,
-} from '../../../src/jwt/index.js';
+import { clearJwksCache, discoveryUrl, JwksUnavailableError } from '../../../src/jwt/index.js';
 import { caught } from '../../support/catch.js';
 import { sendJson, startLoopback } from '../../support/loopback.js';
 
 // What discovery accepts and refuses in an OpenID configuration document, and how it forgets a failure.
-async function rejection<T extends JwtVerificationError | JwksUnavailableError>(
-  promise: Promise<unknown>,
-  errorClass: abstract new (...args: never[]) => T,
-): Promise<T> {
-  const error = await caught(promise);
-  expect(error).toBeInstanceOf(errorClass);
-  return error as T;
-}
-
 afterEach(() => clearJwksCache());
 
 describe('OIDC discovery documents', () => {
@@ -36,7 +22,7 @@ describe('OIDC discovery documents', () => {
     );
     const issuer = `${server.origin}${issuerPath}`;
     try {
-      return await rejection(
+      return await caught(
         discoverJwksUri(issuer, { timeoutMs: 2000, maxBytes: 100_000 }),
         JwksUnavailableError,
       );
@@ -88,7 +74,7 @@ describe('OIDC discovery documents', () => {
     });
     const settings = { timeoutMs: 2000, maxBytes: 100_000 };
     try {
-      await rejection(discoverJwksUri(server.origin, settings), JwksUnavailableError);
+      await caught(discoverJwksUri(server.origin, settings), JwksUnavailableError);
       await expect(discoverJwksUri(server.origin, settings)).resolves.toBe(`${server.origin}/jwks`);
       await discoverJwksUri(server.origin, settings);
       expect(calls).toBe(2);

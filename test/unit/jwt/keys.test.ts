@@ -1,14 +1,7 @@
-import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { generateKeyPairSync } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { algorithmSpec, type JwtAlgorithm } from '../../../src/jwt/algorithms.js';
-import {
-  clearJwksCache,
-  createJwtVerifier,
-  type JsonWebKey,
-  JwksUnavailableError,
-  type JwtIssuerOptions,
-  JwtVerificationError,
-} from '../../../src/jwt/index.js';
+import { algorithmSpec } from '../../../src/jwt/algorithms.js';
+import { clearJwksCache, JwksUnavailableError, JwtVerificationError } from '../../../src/jwt/index.js';
 import { parseJwks } from '../../../src/jwt/jwks-cache.js';
 import {
   describeKid,
@@ -18,57 +11,11 @@ import {
   readStoredKey,
   type StoredKey,
 } from '../../../src/jwt/keys.js';
-import { signCompactJwt } from '../../../src/testing/issuer-sign.js';
 import { caught } from '../../support/catch.js';
+import { ec, ed, jwkOf, rsa, token, verifierWith } from '../../support/static-jwks.js';
 
 // Reading, checking and importing JWKS keys (src/jwt/keys.ts, src/jwt/jwks-cache.ts), which verify()
 // reaches only behind a download; the messages word for word.
-const NOW = Date.UTC(2026, 0, 15, 12, 0, 0);
-const ISSUER = 'https://auth.example.com';
-const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-const ed = generateKeyPairSync('ed25519');
-
-function jwkOf(publicKey: KeyObject, extra: Partial<JsonWebKey> = {}): JsonWebKey {
-  return { ...(publicKey.export({ format: 'jwk' }) as JsonWebKey), ...extra };
-}
-
-const JWKS = {
-  keys: [
-    jwkOf(rsa.publicKey, { kid: 'rsa' }),
-    jwkOf(ec.publicKey, { kid: 'ec' }),
-    jwkOf(ed.publicKey, { kid: 'ed' }),
-  ],
-};
-
-function verifierWith(extra: Partial<JwtIssuerOptions> = {}) {
-  return createJwtVerifier({ issuer: ISSUER, audience: 'client', jwks: JWKS, now: () => NOW, ...extra });
-}
-
-function token(
-  header: Record<string, unknown> = {},
-  claims: Record<string, unknown> = {},
-  alg: JwtAlgorithm = 'RS256',
-) {
-  const key = alg.startsWith('ES') ? ec.privateKey : alg === 'EdDSA' ? ed.privateKey : rsa.privateKey;
-  const kid = alg.startsWith('ES') ? 'ec' : alg === 'EdDSA' ? 'ed' : 'rsa';
-  return signCompactJwt(
-    { alg, kid, ...header },
-    { iss: ISSUER, aud: 'client', exp: NOW / 1000 + 60, ...claims },
-    key,
-    alg,
-  );
-}
-
-async function rejection<T extends JwtVerificationError | JwksUnavailableError>(
-  promise: Promise<unknown>,
-  errorClass: abstract new (...args: never[]) => T,
-): Promise<T> {
-  const error = await caught(promise);
-  expect(error).toBeInstanceOf(errorClass);
-  return error as T;
-}
-
 afterEach(() => clearJwksCache());
 
 describe('JWKS keys', () => {
@@ -145,7 +92,7 @@ describe('JWKS keys', () => {
   });
 
   it('refuses to import a key that does not fit, or that is not a key', async () => {
-    const mismatch = await rejection(
+    const mismatch = await caught(
       importStoredKey(readStoredKey(jwkOf(ec.publicKey, { kid: 'e' })) as StoredKey, RS256),
       JwtVerificationError,
     );
@@ -155,7 +102,7 @@ describe('JWKS keys', () => {
       'The JWKS key with kid "e" cannot be imported for RS256: its kty is "EC", RS256 needs "RSA". Check the key published by the issuer.',
     );
     expect(mismatch.cause).toBeInstanceOf(TypeError);
-    const garbage = await rejection(
+    const garbage = await caught(
       importStoredKey(readStoredKey({ kty: 'EC', crv: 'P-256', x: 'AA', y: 'AA' }) as StoredKey, ES256),
       JwtVerificationError,
     );
@@ -164,9 +111,9 @@ describe('JWKS keys', () => {
     );
     const wrongCurve = generateKeyPairSync('ec', { namedCurve: 'P-384' });
     const lying = readStoredKey({ ...jwkOf(wrongCurve.publicKey), crv: 'P-384' }) as StoredKey;
-    await rejection(importStoredKey({ ...lying, crv: 'P-256' }, ES256), JwtVerificationError);
+    await caught(importStoredKey({ ...lying, crv: 'P-256' }, ES256), JwtVerificationError);
     const okpAsEc = readStoredKey(jwkOf(ed.publicKey)) as StoredKey;
-    await rejection(importStoredKey({ ...okpAsEc, kty: 'EC', crv: 'P-256' }, ES256), JwtVerificationError);
+    await caught(importStoredKey({ ...okpAsEc, kty: 'EC', crv: 'P-256' }, ES256), JwtVerificationError);
   });
 
   it('refuses a key whose material imports as another type than it claims', async () => {
@@ -179,7 +126,7 @@ describe('JWKS keys', () => {
       crv: undefined,
       publicJwk: jwkOf(ec.publicKey) as Record<string, string>,
     };
-    const error = await rejection(importStoredKey(claimed, RS256), JwtVerificationError);
+    const error = await caught(importStoredKey(claimed, RS256), JwtVerificationError);
     // jose's importJWK refuses it; the message names the key and the algorithm.
     expect(error.message).toMatch(
       /^The JWKS key with kid "k" cannot be imported for RS256: .+\. Check the key published by the issuer\.$/,
@@ -193,7 +140,7 @@ describe('JWKS keys', () => {
 
   it('names a small RSA key by kid', async () => {
     const weak = generateKeyPairSync('rsa', { modulusLength: 1024 });
-    const error = await rejection(
+    const error = await caught(
       importStoredKey(readStoredKey(jwkOf(weak.publicKey, { kid: 'w' })) as StoredKey, RS256),
       JwtVerificationError,
     );
@@ -293,7 +240,7 @@ describe('JWKS documents and key sets', () => {
   });
 
   it('names the static JWKS when a kid is unknown', async () => {
-    const error = await rejection(verifierWith().verify(token({ kid: 'nope' })), JwtVerificationError);
+    const error = await caught(verifierWith().verify(token({ kid: 'nope' })), JwtVerificationError);
     expect(error.message).toBe('No key with kid "nope" for RS256 in the JWKS given in the options.');
   });
 });
