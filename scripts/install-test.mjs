@@ -15,6 +15,11 @@ const subpaths = Object.keys(pkg.exports)
   .map((key) => key.slice(2));
 const heavy = /node_modules[\\/](@smithy|@aws-crypto|@aws-sdk)[\\/]/;
 const mayLoadSigV4 = new Set(['sigv4', 'testing', 'cli']);
+// Exports added since the last release: each must be there, from ESM and from CommonJS.
+const NEWEST_EXPORTS = {
+  authorizer: ['createFunctionUrlCallerGuard', 'readFunctionUrlCaller'],
+  testing: ['functionUrlEvent'],
+};
 
 const work = mkdtempSync(join(tmpdir(), 'lak-install-'));
 const run = (cmd, args, options = {}) =>
@@ -55,24 +60,74 @@ try {
     `const { anyRouteInStage } = await import('${pkg.name}/arn');`,
     "const r = allow('me', anyRouteInStage('arn:aws:execute-api:us-east-1:123456789012:abc/prod/GET/'));",
     "if (r.policyDocument.Statement[0].Resource !== 'arn:aws:execute-api:us-east-1:123456789012:abc/prod/*/*') throw new Error('wrong result');",
-    "console.log('esm', Object.keys(mods).join(','));",
+    'console.log(JSON.stringify(Object.fromEntries(Object.entries(mods).map(([n, m]) => [n, Object.keys(m).sort()]))));',
   ].join('\n');
   writeFileSync(join(work, 'esm.mjs'), esm);
-  check(`import every subpath from ESM (${subpaths.join(', ')})`, () => run(process.execPath, ['esm.mjs']));
+  let esmExports = {};
+  check(`import every subpath from ESM (${subpaths.join(', ')})`, () => {
+    esmExports = JSON.parse(run(process.execPath, ['esm.mjs']));
+  });
 
   const cjs = [
     `const mods = { ${subpaths.map((s) => `${JSON.stringify(s)}: require('${pkg.name}/${s}')`).join(', ')} };`,
     ...everySubpathChecks,
     `const { parseMethodArn, InvalidArnError } = require('${pkg.name}/arn');`,
     "try { parseMethodArn('x'); throw new Error('no throw'); } catch (e) { if (!(e instanceof base) || !(e instanceof InvalidArnError)) throw e; }",
-    "console.log('cjs', Object.keys(mods).join(','));",
+    'console.log(JSON.stringify(Object.fromEntries(Object.entries(mods).map(([n, m]) => [n, Object.keys(m).sort()]))));',
   ].join('\n');
   writeFileSync(join(work, 'cjs.cjs'), cjs);
   const noRequireEsm =
     process.features.require_module === undefined ? [] : ['--no-experimental-require-module'];
-  check(`require every subpath from CommonJS with require(esm) off`, () =>
-    run(process.execPath, [...noRequireEsm, 'cjs.cjs']),
+  let cjsExports = {};
+  check(`require every subpath from CommonJS with require(esm) off`, () => {
+    cjsExports = JSON.parse(run(process.execPath, [...noRequireEsm, 'cjs.cjs']));
+  });
+  check('ESM and CommonJS export the same names, the newest exports included', () => {
+    for (const subpath of subpaths) {
+      const esmNames = JSON.stringify(esmExports[subpath]);
+      if (esmNames !== JSON.stringify(cjsExports[subpath])) {
+        throw new Error(
+          `${subpath}: ESM exports ${esmNames}, CommonJS ${JSON.stringify(cjsExports[subpath])}`,
+        );
+      }
+    }
+    for (const [subpath, names] of Object.entries(NEWEST_EXPORTS)) {
+      const missing = names.filter((name) => !esmExports[subpath]?.includes(name));
+      if (missing.length > 0) throw new Error(`${subpath} does not export ${missing.join(', ')}`);
+    }
+  });
+
+  // The function-URL callee's guard from the tarball, from CommonJS and from ESM: a caller from an
+  // allowed account gets through, another gets 403, an event without an IAM identity 500.
+  const guardBody = [
+    "const guard = createFunctionUrlCallerGuard({ accounts: ['111122223333'], logger: { error() {} } });",
+    'const handler = guard.protect((_event, caller) => ({ statusCode: 200, body: caller.roleName }));',
+    'const ok = await handler(functionUrlEvent(), {});',
+    "const other = await handler(functionUrlEvent({ caller: { accountId: '444455556666' } }), {});",
+    'const none = await handler({ requestContext: {} }, {});',
+    "if (ok.body !== 'caller-role' || other.statusCode !== 403 || none.statusCode !== 500) throw new Error(JSON.stringify([ok, other, none]));",
+    "console.log('guarded');",
+  ].join('\n');
+  writeFileSync(
+    join(work, 'guard.cjs'),
+    [
+      `const { createFunctionUrlCallerGuard } = require('${pkg.name}/authorizer');`,
+      `const { functionUrlEvent } = require('${pkg.name}/testing');`,
+      `(async () => {\n${guardBody}\n})().catch((error) => { console.error(error); process.exit(1); });`,
+    ].join('\n'),
   );
+  writeFileSync(
+    join(work, 'guard.mjs'),
+    [
+      `import { createFunctionUrlCallerGuard } from '${pkg.name}/authorizer';`,
+      `import { functionUrlEvent } from '${pkg.name}/testing';`,
+      guardBody,
+    ].join('\n'),
+  );
+  check('the function-URL caller guard from CommonJS (require(esm) off) and from ESM', () => {
+    run(process.execPath, [...noRequireEsm, 'guard.cjs']);
+    run(process.execPath, ['guard.mjs']);
+  });
 
   // A token verified end to end from the tarball: discovery document and JWKS downloaded from a
   // loopback test issuer, from CommonJS (require(esm) off) and from ESM.

@@ -1,12 +1,26 @@
 /**
  * The function behind a function URL with auth type AWS_IAM ("my-function-with-url"): AWS has verified
  * the caller's SigV4 signature and IAM permissions before this runs, and tells who called in
- * `event.requestContext.authorizer.iam`.
+ * `event.requestContext.authorizer.iam`. The guard is a second line behind the function's resource
+ * policy: only the listed accounts (and, when set, principals) get past it; everyone else gets 403.
  *
- * Routes: `GET /book?page=N` and `POST /login` (JSON body). Set `ALLOWED_ACCOUNT_IDS` (comma-separated)
- * to also refuse callers from other accounts.
+ * Routes: `GET /book?page=N` and `POST /login` (JSON body).
+ *
+ * Environment:
+ * - `ALLOWED_ACCOUNT_IDS`: comma-separated account ids that may call (required);
+ * - `ALLOWED_PRINCIPALS`: comma-separated role or user ARNs, wildcards as in IAM (optional), e.g.
+ *   `arn:aws:iam::111122223333:role/my-calling-function-role`.
  */
+
 import type { LambdaFunctionURLEventWithIAMAuthorizer, LambdaFunctionURLResult } from 'aws-lambda';
+import { createFunctionUrlCallerGuard } from 'lambda-authorizer-kit/authorizer';
+
+const list = (value: string | undefined) => value?.split(',').map((entry) => entry.trim());
+
+const guard = createFunctionUrlCallerGuard({
+  accounts: list(process.env.ALLOWED_ACCOUNT_IDS) ?? [],
+  principals: list(process.env.ALLOWED_PRINCIPALS),
+});
 
 function json(statusCode: number, body: unknown): LambdaFunctionURLResult {
   return { statusCode, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
@@ -17,14 +31,8 @@ function readBody(event: LambdaFunctionURLEventWithIAMAuthorizer): string {
   return event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
 }
 
-export const handler = async (
-  event: LambdaFunctionURLEventWithIAMAuthorizer,
-): Promise<LambdaFunctionURLResult> => {
-  const { accountId, userArn } = event.requestContext.authorizer.iam;
-  const allowed = process.env.ALLOWED_ACCOUNT_IDS?.split(',').map((id) => id.trim());
-  if (allowed && !allowed.includes(accountId)) {
-    return json(403, { message: `account ${accountId} may not call this function` });
-  }
+export const handler = guard.protect(async (event: LambdaFunctionURLEventWithIAMAuthorizer, caller) => {
+  const userArn = caller.arn;
 
   const method = event.requestContext.http.method;
   if (method === 'GET' && event.rawPath === '/book') {
@@ -42,4 +50,4 @@ export const handler = async (
     return json(200, { user: data.user, loggedInBy: userArn });
   }
   return json(404, { message: `no route for ${method} ${event.rawPath}` });
-};
+});

@@ -3,7 +3,10 @@ import { AuthorizerKitError, type AuthorizerKitErrorOptions, type ErrorFamily } 
 import { UNAUTHORIZED_MESSAGE } from '../policy/unauthorized.js';
 
 /** The codes an {@link AuthorizerFailedError} carries. @internal */
-export type AuthorizerFailedErrorCode = 'ERR_AUTHORIZER_FAILED' | 'ERR_AUTHORIZER_CALLBACK';
+export type AuthorizerFailedErrorCode =
+  | 'ERR_AUTHORIZER_FAILED'
+  | 'ERR_AUTHORIZER_CALLBACK'
+  | 'ERR_AUTHORIZER_NO_IAM_CALLER';
 
 /**
  * The names of the callbacks the factories call, as `AuthorizerFailedError.callback` and the log
@@ -74,8 +77,12 @@ export class AuthorizerFailedError extends AuthorizerKitError<AuthorizerFailedEr
  * - `ERR_AUTHORIZER_DENIED`: `authorize` answered `false` or `{ allow: false, principalId }` (a Deny
  *   result, 403; logged, not thrown);
  * - `ERR_AUTHORIZER_ENRICH_FAILED`: `enrich` failed and `onEnrichFailure` is `'deny'` (403; logged);
+ * - `ERR_AUTHORIZER_CALLER_REFUSED`: a function URL's IAM caller is outside the
+ *   `createFunctionUrlCallerGuard()` allowlist (403; logged);
  * - `ERR_AUTHORIZER_FAILED`, `ERR_AUTHORIZER_CALLBACK`: the factory could not decide
  *   ({@link AuthorizerFailedError}, 500);
+ * - `ERR_AUTHORIZER_NO_IAM_CALLER`: a function URL event carries no usable IAM identity (the URL's
+ *   auth type is not `AWS_IAM`; {@link AuthorizerFailedError}, 500);
  * - `ERR_INVALID_OPTION`: the factory's options are invalid ({@link InvalidOptionError}, at creation).
  *
  * See the example of {@link UnauthorizedError} and the table in `docs/authorizers.md`.
@@ -87,7 +94,10 @@ export type AuthorizerErrorCode =
   | 'ERR_INVALID_OPTION';
 
 /** The codes of the 403 refusals (Deny results), logged at debug level. @internal */
-export type AuthorizerDenialCode = 'ERR_AUTHORIZER_DENIED' | 'ERR_AUTHORIZER_ENRICH_FAILED';
+export type AuthorizerDenialCode =
+  | 'ERR_AUTHORIZER_DENIED'
+  | 'ERR_AUTHORIZER_ENRICH_FAILED'
+  | 'ERR_AUTHORIZER_CALLER_REFUSED';
 
 /** The codes of the 401 refusals, carried by an {@link UnauthorizedError}. @internal */
 export type AuthorizerRefusalCode =

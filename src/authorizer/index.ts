@@ -21,6 +21,17 @@ export {
 } from './errors.js';
 export type { AuthorizerLogger } from './failure.js';
 export {
+  type CallerCheck,
+  createFunctionUrlCallerGuard,
+  type FunctionUrlCallerGuard,
+  type FunctionUrlCallerGuardOptions,
+  type FunctionUrlIamEvent,
+  type FunctionUrlResponse,
+  type IamCaller,
+  type IamPrincipalType,
+  readFunctionUrlCaller,
+} from './function-url-caller.js';
+export {
   createHttpApiAuthorizer,
   type HttpApiAuthorizerHandler,
   type HttpApiAuthorizerOptions,

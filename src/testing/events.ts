@@ -4,6 +4,8 @@ import type {
   APIGatewayTokenAuthorizerEvent,
 } from 'aws-lambda';
 import { parseMethodArn } from '../arn/parse.js';
+import { buildEvent, type FunctionUrlEvent } from './function-url-emulator-event.js';
+import type { FunctionUrlCaller } from './function-url-emulator-verify.js';
 
 /**
  * The methodArn the event factories use when none is given.
@@ -297,4 +299,71 @@ export function httpApiAuthorizerEvent(
   if (options.pathParameters !== undefined) event.pathParameters = { ...options.pathParameters };
   if (options.stageVariables !== undefined) event.stageVariables = { ...options.stageVariables };
   return event;
+}
+
+/**
+ * Options of {@link functionUrlEvent}; every field is optional.
+ */
+export interface FunctionUrlEventOptions {
+  /** Default: `GET`. */
+  method?: string;
+  /** The path and query as on the request line, e.g. `/book?page=2`. Default: `/`. */
+  target?: string;
+  /** Default: `host` and `user-agent` only. */
+  headers?: Params;
+  /** A text body (sent as is) or bytes (base64, as Lambda passes binary bodies). Default: none. */
+  body?: string | Uint8Array;
+  /**
+   * Who called, as `requestContext.authorizer.iam` reports it. Default: a session of role
+   * `caller-role` in account `111122223333`, in no organization.
+   */
+  caller?: Partial<Omit<FunctionUrlCaller, 'secretAccessKey' | 'sessionToken'>>;
+}
+
+/**
+ * The event a function URL with auth type `AWS_IAM` sends its function, with the caller's IAM
+ * identity, built as {@link startFunctionUrlEmulator} builds it for a request it verified; for unit
+ * tests of the function that do not need a signed request.
+ *
+ * @example
+ * ```ts
+ * import { createFunctionUrlCallerGuard } from 'lambda-authorizer-kit/authorizer';
+ * import { functionUrlEvent } from 'lambda-authorizer-kit/testing';
+ * import { expect, it } from 'vitest';
+ *
+ * const guard = createFunctionUrlCallerGuard({ accounts: ['111122223333'] });
+ *
+ * it('refuses a caller from another account', () => {
+ *   const event = functionUrlEvent({ target: '/book', caller: { accountId: '999999999999' } });
+ *   expect(guard.check(event)).toMatchObject({ allowed: false, response: { statusCode: 403 } });
+ * });
+ * ```
+ */
+export function functionUrlEvent(options: FunctionUrlEventOptions = {}): FunctionUrlEvent {
+  const body = options.body ?? new Uint8Array();
+  const headers: Params = { host: 'abcdefghijklmnopqrstuvwxyz012345.lambda-url.us-east-1.on.aws' };
+  headers['user-agent'] = 'lambda-authorizer-kit-test';
+  if (typeof body === 'string' && body !== '') headers['content-type'] = 'text/plain';
+  Object.assign(headers, options.headers);
+  const rawHeaders = Object.entries(headers).flatMap(([name, value]) =>
+    value === undefined ? [] : [name, value],
+  );
+  return buildEvent(
+    {
+      method: options.method ?? 'GET',
+      target: options.target ?? '/',
+      rawHeaders,
+      body: typeof body === 'string' ? new TextEncoder().encode(body) : body,
+      sourceIp: '203.0.113.10',
+    },
+    { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'unused', ...options.caller },
+    {
+      urlId: 'abcdefghijklmnopqrstuvwxyz012345',
+      region: 'us-east-1',
+      accountId: '123456789012',
+      functionName: 'my-function',
+      timeoutMs: 3000,
+    },
+    1_700_000_000_000,
+  );
 }

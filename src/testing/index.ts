@@ -13,6 +13,8 @@ export {
 } from './cache.js';
 export {
   DEFAULT_METHOD_ARN,
+  type FunctionUrlEventOptions,
+  functionUrlEvent,
   type HttpApiAuthorizerEventOptions,
   httpApiAuthorizerEvent,
   type RequestAuthorizerEventOptions,

@@ -1,7 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { handler as callee } from '../../examples/function-url/callee.js';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { handler as caller } from '../../examples/function-url/caller.js';
 import { SigV4RejectedError } from '../../src/sigv4/index.js';
+import { functionUrlEvent } from '../../src/testing/index.js';
 import { caught } from '../support/catch.js';
 import { SESSION } from '../support/credentials.js';
 import { useFunctionUrlEmulator } from '../support/function-url.js';
@@ -13,11 +13,27 @@ const KEYS = [
   'AWS_SECRET_ACCESS_KEY',
   'AWS_SESSION_TOKEN',
   'ALLOWED_ACCOUNT_IDS',
+  'ALLOWED_PRINCIPALS',
 ];
-const emulator = useFunctionUrlEmulator({ handler: callee, region: 'eu-central-1' });
+
+type Callee = typeof import('../../examples/function-url/callee.js').handler;
+let callee: Callee;
+
+/** Loads the callee afresh, as a cold start does: its guard reads the environment when it loads. */
+async function coldStart(env: Record<string, string>): Promise<Callee> {
+  Object.assign(process.env, env);
+  vi.resetModules();
+  callee = (await import('../../examples/function-url/callee.js')).handler;
+  return callee;
+}
+
+const emulator = useFunctionUrlEmulator({
+  handler: (event, context) => callee(event as never, context),
+  region: 'eu-central-1',
+});
 let saved: Record<string, string | undefined>;
 
-beforeEach(() => {
+beforeEach(async () => {
   saved = Object.fromEntries(KEYS.map((key) => [key, process.env[key]]));
   process.env.FUNCTION_URL = emulator.url;
   process.env.FUNCTION_URL_REGION = emulator.region;
@@ -25,6 +41,8 @@ beforeEach(() => {
   process.env.AWS_SECRET_ACCESS_KEY = SESSION.secretAccessKey;
   process.env.AWS_SESSION_TOKEN = SESSION.sessionToken;
   delete process.env.ALLOWED_ACCOUNT_IDS;
+  delete process.env.ALLOWED_PRINCIPALS;
+  await coldStart({ ALLOWED_ACCOUNT_IDS: SESSION.accountId as string });
 });
 afterEach(() => {
   for (const key of KEYS) {
@@ -43,9 +61,22 @@ describe('examples/function-url: caller → emulator → callee', () => {
     });
   });
 
-  it('the callee refuses callers from accounts it does not allow', async () => {
-    process.env.ALLOWED_ACCOUNT_IDS = '999999999999';
+  it('the callee refuses callers from accounts and roles it does not allow', async () => {
+    await coldStart({ ALLOWED_ACCOUNT_IDS: '999999999999' });
     await expect(caller({ user: 'my-user' })).rejects.toThrow('GET /book answered 403');
+    await coldStart({
+      ALLOWED_ACCOUNT_IDS: SESSION.accountId as string,
+      ALLOWED_PRINCIPALS: 'arn:aws:iam::111122223333:role/billing-caller',
+    });
+    await expect(caller({ user: 'my-user' })).rejects.toThrow('GET /book answered 403');
+    await coldStart({ ALLOWED_PRINCIPALS: 'arn:aws:iam::111122223333:role/orders-caller' });
+    expect((await caller({ user: 'my-user' })).statusCode).toBe(200);
+  });
+
+  it('the callee fails at cold start without an allowlist', async () => {
+    delete process.env.ALLOWED_ACCOUNT_IDS;
+    // A fresh module graph: its own copy of the error classes, so the test reads the code.
+    await expect(coldStart({})).rejects.toMatchObject({ code: 'ERR_INVALID_OPTION', option: 'accounts' });
   });
 
   it('the caller signed for the wrong region gets a typed refusal', async () => {
@@ -64,20 +95,8 @@ describe('examples/function-url: caller → emulator → callee', () => {
   });
 
   it('the callee answers 404 and 400 for what it does not know', async () => {
-    const base = { requestContext: { authorizer: { iam: { accountId: '1', userArn: 'arn' } } } };
-    const notFound = await callee({
-      ...base,
-      rawPath: '/x',
-      requestContext: { ...base.requestContext, http: { method: 'GET' } },
-    } as never);
-    expect(notFound).toMatchObject({ statusCode: 404 });
-    const bad = await callee({
-      ...base,
-      rawPath: '/login',
-      body: 'nope',
-      isBase64Encoded: false,
-      requestContext: { ...base.requestContext, http: { method: 'POST' } },
-    } as never);
-    expect(bad).toMatchObject({ statusCode: 400 });
+    expect(await callee(functionUrlEvent({ target: '/x' }) as never, {})).toMatchObject({ statusCode: 404 });
+    const bad = functionUrlEvent({ method: 'POST', target: '/login', body: 'nope' });
+    expect(await callee(bad as never, {})).toMatchObject({ statusCode: 400 });
   });
 });
