@@ -21,6 +21,7 @@ export type AuthorizerCallbackName =
   | 'enrich'
   | 'principalId'
   | 'tokenFrom'
+  | 'usageIdentifierKey'
   | 'verifier.verify';
 
 /**

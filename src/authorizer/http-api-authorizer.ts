@@ -1,4 +1,5 @@
 import type { APIGatewayRequestAuthorizerEventV2 } from 'aws-lambda';
+import { tokenScopes } from '../jwt/claims.js';
 import type { JwtPayload } from '../jwt/types.js';
 import { describeType, describeValue } from '../lib/describe.js';
 import { InvalidOptionError } from '../lib/errors.js';
@@ -18,6 +19,7 @@ import {
   verifyToken,
 } from './jwt-handler.js';
 import { type AuthorizerRequest, readRequest, requestArn } from './request.js';
+import { compileRoutes, NO_ROUTE_GRANTED, type RouteScopes, type RouteTable } from './route-scopes.js';
 
 /**
  * A value of an HTTP API authorizer's context: JSON, which payload 2.0 passes on as it is; `undefined`
@@ -67,6 +69,11 @@ export interface HttpApiSimpleAuthorizerOptions<TClaims extends JwtPayload = Jwt
    * Default: every verified token is allowed.
    */
   authorize?: (claims: TClaims, request: AuthorizerRequest) => boolean | Promise<boolean>;
+  /**
+   * Not with simple responses: API Gateway caches `isAuthorized` for the identity source, not per
+   * route, so a per-route verdict would be reused on other routes. Use `response: 'iam'`.
+   */
+  routes?: never;
 }
 
 /**
@@ -86,6 +93,12 @@ export interface HttpApiIamAuthorizerOptions<TClaims extends JwtPayload = JwtPay
     request: AuthorizerRequest,
     builder: PolicyBuilder,
   ) => boolean | Nothing | Promise<boolean | Nothing>;
+  /**
+   * Instead of `authorize`: the routes each scope grants, e.g. `{ 'GET /pets/*': ['pets:read'] }`.
+   * The policy allows exactly the routes the token's scopes (`scope`, `scp`) grant, for the whole
+   * stage; a token that grants none gets an explicit Deny (403). Default: none.
+   */
+  routes?: RouteScopes;
 }
 
 /**
@@ -143,6 +156,19 @@ export function createHttpApiAuthorizer<TClaims extends JwtPayload = JwtPayload>
       `createHttpApiAuthorizer() option response must be 'simple' (simple responses enabled) or 'iam', got ${describeValue((options as { response?: unknown }).response)}.`,
     );
   }
+  const routes = compileRoutes(options.routes, 'createHttpApiAuthorizer');
+  if (routes !== undefined && options.response === 'simple') {
+    throw new InvalidOptionError(
+      'routes',
+      "createHttpApiAuthorizer() option routes needs response: 'iam': API Gateway caches a simple response for the identity source on every route, so it cannot allow some routes and not others.",
+    );
+  }
+  if (routes !== undefined && options.authorize !== undefined) {
+    throw new InvalidOptionError(
+      'routes',
+      "createHttpApiAuthorizer() takes routes or authorize, not both: routes builds the policy from the token's scopes.",
+    );
+  }
   const logger = options.logger ?? consoleLogger;
   const tokenFrom = options.tokenFrom ?? ((request: AuthorizerRequest) => request.header('authorization'));
   return async (event) => {
@@ -157,7 +183,7 @@ export function createHttpApiAuthorizer<TClaims extends JwtPayload = JwtPayload>
       );
       return options.response === 'simple'
         ? await simpleAnswer(options, claims, request, guard)
-        : await iamAnswer(options, claims, request, guard);
+        : await iamAnswer(options, claims, request, guard, routes);
     } catch (error) {
       return guard.settle(error);
     }
@@ -221,10 +247,15 @@ async function iamAnswer<TClaims extends JwtPayload>(
   claims: TClaims,
   request: AuthorizerRequest,
   guard: RequestGuard,
+  routes: RouteTable | undefined,
 ): Promise<AuthorizerResult> {
   const principalId = await principalFor(options, claims);
   const builder = new PolicyBuilder(request.methodArn);
-  if (options.authorize === undefined) builder.allowAll();
+  let refusal = 'authorize() added no Allow statement';
+  if (routes !== undefined) {
+    refusal = NO_ROUTE_GRANTED;
+    routes.grant(builder, tokenScopes(claims));
+  } else if (options.authorize === undefined) builder.allowAll();
   else {
     const verdict = await callBack('authorize', options.authorize, claims, request, builder);
     // A refusal denies this route only; with caching on, prefer statements per claims in the builder.
@@ -254,5 +285,5 @@ async function iamAnswer<TClaims extends JwtPayload>(
   if ('denied' in context) return enrichmentDenial(guard, principalId, request.methodArn, context.denied);
   // Payload 2.0 IAM results may carry JSON context values.
   (result as { context?: unknown }).context = context.context;
-  return guard.denyUnlessAllowed(result, 'authorize() added no Allow statement');
+  return guard.denyUnlessAllowed(result, refusal);
 }

@@ -49,6 +49,7 @@ export {
   type RequestAuthorizerHandler,
   type RequestAuthorizerOptions,
 } from './request-authorizer.js';
+export type { RouteScopes } from './route-scopes.js';
 export {
   createTokenAuthorizer,
   type TokenAuthorizerHandler,

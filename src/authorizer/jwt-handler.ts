@@ -101,7 +101,15 @@ export function checkJwtOptions(
       `${factory}() needs a verifier: createJwtVerifier({ issuer, audience }).`,
     );
   }
-  for (const name of ['principalId', 'context', 'enrich', 'policy', 'tokenFrom', 'authorize'] as const) {
+  for (const name of [
+    'principalId',
+    'context',
+    'enrich',
+    'policy',
+    'tokenFrom',
+    'authorize',
+    'usageIdentifierKey',
+  ] as const) {
     const value = (options as unknown as Record<string, unknown>)[name];
     if (value !== undefined && typeof value !== 'function') {
       throw new InvalidOptionError(name, `${factory}() option ${name} must be a function.`);

@@ -2,6 +2,7 @@ import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { anyRouteInStage } from '../arn/scopes.js';
 import { describeType } from '../lib/describe.js';
 import { InvalidOptionError } from '../lib/errors.js';
+import { PolicyBuilder } from '../policy/builder.js';
 import { checkAuthorizerContext } from '../policy/context.js';
 import { evaluatePolicy } from '../policy/evaluate.js';
 import { buildResult } from '../policy/result.js';
@@ -9,6 +10,7 @@ import type { AuthorizerContext, AuthorizerResult } from '../policy/types.js';
 import { type AuthorizerLogger, badAnswer, callBack, consoleLogger, RequestGuard } from './failure.js';
 import { compileIdentitySources } from './identity-source.js';
 import { type AuthorizerRequest, readRequest, requestArn } from './request.js';
+import { compileRoutes, type RouteScopes, type RouteTable } from './route-scopes.js';
 
 /**
  * What an `authorize` callback decides. `allow: true` needs a `principalId`. `allow: false` without a
@@ -25,6 +27,11 @@ export type AuthorizeDecision<TContext extends AuthorizerContext = AuthorizerCon
       usageIdentifierKey?: string;
       /** The ARN(s) the decision covers. Default: the whole stage (`anyRouteInStage`), cache-safe. */
       resource?: string | string[];
+      /**
+       * With the `routes` option, and only with it: the scopes the caller holds; the policy allows
+       * the routes they grant (and `resource` may not be given).
+       */
+      scopes?: readonly string[];
     }
   | {
       allow: false;
@@ -57,6 +64,12 @@ export interface RequestAuthorizerOptions<TContext extends AuthorizerContext = A
   identitySource?: readonly string[];
   /** Where a line is written when the authorizer cannot decide. Default: a JSON line on `console.error`. */
   logger?: AuthorizerLogger;
+  /**
+   * The routes each scope grants, e.g. `{ 'GET /pets/*': ['pets:read'] }`: an allowing decision then
+   * carries the caller's `scopes`, and the policy allows exactly the routes they grant, for the whole
+   * stage; scopes that grant none give an explicit Deny (403). Default: none.
+   */
+  routes?: RouteScopes;
 }
 
 /**
@@ -81,6 +94,7 @@ export function decisionToResult(
   decision: unknown,
   methodArn: string,
   guard: RequestGuard,
+  routes?: RouteTable,
 ): AuthorizerResult {
   if (isResult(decision)) {
     let result: AuthorizerResult;
@@ -109,6 +123,13 @@ export function decisionToResult(
       'authorize() answered { allow: false } without a principalId',
     );
   }
+  if (d.allow && routes !== undefined) return routedResult(d, methodArn, guard, routes);
+  if ((d as { scopes?: unknown }).scopes !== undefined && routes === undefined) {
+    badAnswer(
+      'authorize',
+      'returned scopes, which only the routes option reads: set routes, or leave scopes out',
+    );
+  }
   let result: AuthorizerResult;
   try {
     const resource = d.resource ?? anyRouteInStage(methodArn);
@@ -121,6 +142,41 @@ export function decisionToResult(
   return d.allow
     ? result
     : guard.deny(result, 'ERR_AUTHORIZER_DENIED', 'authorize() answered { allow: false, principalId }');
+}
+
+/** The result of an allowing decision under `routes`: the routes its scopes grant. */
+function routedResult(
+  d: Extract<AuthorizeDecision, { allow: true }>,
+  methodArn: string,
+  guard: RequestGuard,
+  routes: RouteTable,
+): AuthorizerResult {
+  if (d.resource !== undefined) {
+    badAnswer(
+      'authorize',
+      'returned resource; with the routes option the policy is built from scopes, so leave resource out',
+    );
+  }
+  const scopes: unknown = d.scopes;
+  if (!Array.isArray(scopes) || !scopes.every((scope) => typeof scope === 'string')) {
+    badAnswer(
+      'authorize',
+      `returned { allow: true } with scopes ${describeType(scopes)}; with the routes option it must carry scopes, an array of strings`,
+    );
+  }
+  let result: AuthorizerResult;
+  try {
+    const builder = new PolicyBuilder(methodArn);
+    routes.grant(builder, scopes as string[]);
+    result = builder.build({
+      principalId: d.principalId,
+      context: d.context,
+      usageIdentifierKey: d.usageIdentifierKey,
+    });
+  } catch (error) {
+    badAnswer('authorize', `returned a decision API Gateway would refuse: ${(error as Error).message}`);
+  }
+  return guard.denyUnlessAllowed(result, 'the scopes authorize() answered grant none of the routes');
 }
 
 /**
@@ -164,6 +220,7 @@ export function createRequestAuthorizer<TContext extends AuthorizerContext = Aut
     );
   }
   const { authorize } = options;
+  const routes = compileRoutes(options.routes, 'createRequestAuthorizer');
   const missingIdentity = compileIdentitySources(options.identitySource);
   const logger = options.logger ?? consoleLogger;
   return async (event) => {
@@ -178,7 +235,12 @@ export function createRequestAuthorizer<TContext extends AuthorizerContext = Aut
         );
       }
       const decision = await callBack('authorize', authorize, request);
-      return decisionToResult(decision, requestArn(request.methodArn), guard) as AuthorizerResult<TContext>;
+      return decisionToResult(
+        decision,
+        requestArn(request.methodArn),
+        guard,
+        routes,
+      ) as AuthorizerResult<TContext>;
     } catch (error) {
       return guard.settle(error);
     }

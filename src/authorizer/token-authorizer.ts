@@ -1,7 +1,9 @@
 import type { APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
 import type { MethodArn } from '../arn/types.js';
+import { tokenScopes } from '../jwt/claims.js';
 import type { JwtPayload } from '../jwt/types.js';
 import { describeType } from '../lib/describe.js';
+import { InvalidOptionError } from '../lib/errors.js';
 import { PolicyBuilder } from '../policy/builder.js';
 import type { AuthorizerContext, AuthorizerResult } from '../policy/types.js';
 import { badAnswer, callBack, consoleLogger, RequestGuard } from './failure.js';
@@ -17,6 +19,7 @@ import {
   verifyToken,
 } from './jwt-handler.js';
 import { requestArn } from './request.js';
+import { compileRoutes, NO_ROUTE_GRANTED, type RouteScopes } from './route-scopes.js';
 
 /**
  * Options of {@link createTokenAuthorizer}.
@@ -35,6 +38,18 @@ export interface TokenAuthorizerOptions<TClaims extends JwtPayload = JwtPayload>
     claims: TClaims,
     methodArn: MethodArn,
   ) => Nothing | PolicyBuilder | Promise<Nothing | PolicyBuilder>;
+  /**
+   * Instead of `policy`: the routes each scope grants, e.g. `{ 'GET /pets/*': ['pets:read'] }`. The
+   * policy allows exactly the routes the token's scopes (`scope`, `scp`) grant, for the whole stage;
+   * a token that grants none gets an explicit Deny (403). Default: none.
+   */
+  routes?: RouteScopes;
+  /**
+   * The API key of the caller's usage plan, read from the claims (the API's key source must be
+   * `AUTHORIZER`); awaited. A string other than `''` is sent as `usageIdentifierKey`, `undefined`
+   * sends none; anything else, a throw or a rejection answers 500. Default: none.
+   */
+  usageIdentifierKey?: (claims: TClaims) => string | undefined | Promise<string | undefined>;
 }
 
 /**
@@ -76,6 +91,13 @@ export function createTokenAuthorizer<TClaims extends JwtPayload = JwtPayload>(
   options: TokenAuthorizerOptions<TClaims>,
 ): TokenAuthorizerHandler {
   checkJwtOptions(options as never, 'createTokenAuthorizer', false);
+  const routes = compileRoutes(options.routes, 'createTokenAuthorizer');
+  if (routes !== undefined && options.policy !== undefined) {
+    throw new InvalidOptionError(
+      'routes',
+      "createTokenAuthorizer() takes routes or policy, not both: routes builds the policy from the token's scopes.",
+    );
+  }
   const logger = options.logger ?? consoleLogger;
   return async (event) => {
     const guard = new RequestGuard(event, logger);
@@ -84,18 +106,39 @@ export function createTokenAuthorizer<TClaims extends JwtPayload = JwtPayload>(
       const claims = await verifyToken<TClaims>(options.verifier, tokenOf(header, options.tokenScheme));
       const principalId = await principalFor(options, claims);
       const builder = new PolicyBuilder(requestArn(event.methodArn));
-      if (options.policy === undefined) builder.allowAll();
+      let refusal = 'policy() added no Allow statement';
+      if (routes !== undefined) {
+        refusal = NO_ROUTE_GRANTED;
+        routes.grant(builder, tokenScopes(claims));
+      } else if (options.policy === undefined) builder.allowAll();
       else await applyPolicy(options.policy, builder, claims);
+      const usageIdentifierKey = await usageKeyFor(options, claims);
       // Built now: what the callback does to the builder from here on is not read.
-      const result: AuthorizerResult = builder.build({ principalId });
+      const result: AuthorizerResult = builder.build({ principalId, usageIdentifierKey });
       const context = await contextFor(options, claims, guard, false);
       if ('denied' in context) return enrichmentDenial(guard, principalId, event.methodArn, context.denied);
       result.context = context.context as AuthorizerContext;
-      return guard.denyUnlessAllowed(result, 'policy() added no Allow statement');
+      return guard.denyUnlessAllowed(result, refusal);
     } catch (error) {
       return guard.settle(error);
     }
   };
+}
+
+/** The usage plan's API key from the claims: the option, awaited and checked. @internal */
+async function usageKeyFor<TClaims extends JwtPayload>(
+  options: TokenAuthorizerOptions<TClaims>,
+  claims: TClaims,
+): Promise<string | undefined> {
+  if (options.usageIdentifierKey === undefined) return undefined;
+  const key = await callBack('usageIdentifierKey', options.usageIdentifierKey, claims);
+  if (key !== undefined && (typeof key !== 'string' || key === '')) {
+    badAnswer(
+      'usageIdentifierKey',
+      `returned ${key === '' ? 'an empty string' : describeType(key)}; it must return the usage plan's API key (a non-empty string) or undefined`,
+    );
+  }
+  return key;
 }
 
 /** Runs the `policy` callback and checks what it did. @internal */

@@ -70,7 +70,8 @@ function numericDate(payload: JwtPayload, claim: 'exp' | 'nbf' | 'iat'): number 
   return value;
 }
 
-function tokenScopes(payload: JwtPayload): Set<string> {
+/** The scopes a token grants: `scope` (space-separated) and `scp` (a string or an array). @internal */
+export function tokenScopes(payload: JwtPayload): Set<string> {
   const scopes = new Set<string>();
   const add = (value: unknown) => {
     if (typeof value === 'string') {

@@ -234,6 +234,46 @@ describe('generated callbacks never yield Allow unless they allowed, and never l
     );
   });
 
+  it('REQUEST authorize under routes: a 200 only for scopes that grant the route', async () => {
+    const answers = ['allowRead', 'allowAdmin', 'allowNone', 'allowNoScopes', 'allowResource', 'deny'];
+    await fc.assert(
+      fc.asyncProperty(behaviour(answers), async (b) => {
+        const handler = createRequestAuthorizer({
+          logger,
+          routes: { 'GET /pets/*': ['pets:read', 'pets:admin'], 'DELETE /pets/*': ['pets:admin'] },
+          authorize: (() =>
+            run(b, (value) => {
+              if (value === 'allowRead') return { allow: true, principalId: 'p', scopes: ['pets:read'] };
+              if (value === 'allowAdmin') return { allow: true, principalId: 'p', scopes: ['pets:admin'] };
+              if (value === 'allowNone') return { allow: true, principalId: 'p', scopes: ['orders:read'] };
+              if (value === 'allowResource')
+                return { allow: true, principalId: 'p', scopes: ['pets:read'], resource: '*' };
+              if (value === 'deny') return { allow: false, principalId: 'p' };
+              return { allow: true, principalId: 'p' };
+            })) as never,
+        });
+        const event = requestAuthorizerEvent({
+          methodArn: `${BASE}/GET/pets/${PATH_SECRET}`,
+          headers: { authorization: `Bearer ${token}` },
+        });
+        const outcome = await decide(handler, event, b);
+        const oddAllows = (v: unknown) =>
+          typeof v === 'object' &&
+          v !== null &&
+          'policyDocument' in v &&
+          (v as { policyDocument?: { Statement?: { Effect?: unknown }[] } }).policyDocument?.Statement?.some(
+            (statement) => statement.Effect === 'Allow',
+          ) === true;
+        if (outcome.statusCode === 200 && b.act.kind === 'odd') expect(oddAllows(b.act.value)).toBe(true);
+        else
+          expect(outcome.statusCode === 200).toBe(
+            explicit(b, (v) => v === 'allowRead' || v === 'allowAdmin'),
+          );
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
   it('HTTP API authorize, simple responses and IAM results', async () => {
     await fc.assert(
       fc.asyncProperty(
@@ -268,15 +308,23 @@ describe('generated callbacks never yield Allow unless they allowed, and never l
     );
   });
 
-  it('context, principalId and tokenFrom: a 200 only with a valid answer, and then the default decision', async () => {
+  it('context, principalId, usageIdentifierKey and tokenFrom: a 200 only with a valid answer, and then the default decision', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.constantFrom('context' as const, 'principalId' as const, 'tokenFrom' as const),
+        fc.constantFrom(
+          'context' as const,
+          'principalId' as const,
+          'usageIdentifierKey' as const,
+          'tokenFrom' as const,
+        ),
         behaviour(['valid']),
         async (slot, b) => {
-          const valid = { context: { plan: 'pro' }, principalId: 'user#1', tokenFrom: `Bearer ${token}` }[
-            slot
-          ];
+          const valid = {
+            context: { plan: 'pro' },
+            principalId: 'user#1',
+            usageIdentifierKey: 'usage-plan-key-1',
+            tokenFrom: `Bearer ${token}`,
+          }[slot];
           const callback = () => run(b, () => valid);
           const handler =
             slot === 'tokenFrom'
@@ -292,6 +340,7 @@ describe('generated callbacks never yield Allow unless they allowed, and never l
           const oddAllows = {
             context: flatContext,
             principalId: (v: unknown) => typeof v === 'string',
+            usageIdentifierKey: (v: unknown) => v === undefined || (typeof v === 'string' && v !== ''),
             tokenFrom: () => false,
           }[slot];
           const allowed = explicit(b, () => true, oddAllows) && (slot !== 'tokenFrom' || b.delay === 0);
@@ -300,6 +349,8 @@ describe('generated callbacks never yield Allow unless they allowed, and never l
             expect(outcome.context).toEqual({ plan: 'pro' });
           if (allowed && b.act.kind === 'answer' && slot === 'principalId')
             expect(outcome.principalId).toBe('user#1');
+          if (allowed && b.act.kind === 'answer' && slot === 'usageIdentifierKey')
+            expect(outcome.result).toMatchObject({ usageIdentifierKey: 'usage-plan-key-1' });
         },
       ),
       { numRuns: RUNS },
