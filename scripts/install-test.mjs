@@ -19,6 +19,7 @@ const mayLoadSigV4 = new Set(['sigv4', 'testing', 'cli']);
 const NEWEST_EXPORTS = {
   authorizer: ['createFunctionUrlCallerGuard', 'readFunctionUrlCaller'],
   testing: ['functionUrlEvent'],
+  jwt: ['createAlbJwtVerifier'],
 };
 
 const work = mkdtempSync(join(tmpdir(), 'lak-install-'));

@@ -11,6 +11,10 @@ export interface FetchJsonLimits {
   readonly what: string;
   /** The error code for a document of the wrong shape or bad JSON. */
   readonly invalidCode: 'ERR_JWKS_INVALID' | 'ERR_JWKS_DISCOVERY';
+  /** The `Accept` header sent. Default: `application/json`. */
+  readonly accept?: string;
+  /** How messages name the URL. Default: the URL itself. */
+  readonly label?: string;
 }
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
@@ -56,7 +60,7 @@ function redirectError(
 ): JwksUnavailableError {
   return new JwksUnavailableError(
     'ERR_JWKS_REDIRECT',
-    `The ${limits.what} at ${uri} ${detail}. Configure the URL the document is actually served from.`,
+    `The ${limits.what} at ${limits.label ?? uri} ${detail}. Configure the URL the document is actually served from.`,
     uri,
     status,
   );
@@ -163,8 +167,10 @@ async function exchange(
   where: () => string,
 ): Promise<Answer> {
   const { get } = url.protocol === 'https:' ? await import('node:https') : await import('node:http');
+  const headers =
+    limits.accept === undefined ? REQUEST_HEADERS : { ...REQUEST_HEADERS, accept: limits.accept };
   return new Promise<Answer>((resolve, reject) => {
-    const request = get(url, { agent: false, headers: REQUEST_HEADERS }, (response) => {
+    const request = get(url, { agent: false, headers }, (response) => {
       const status = response.statusCode ?? 0;
       const fail = (error: Error) => {
         reject(error);
@@ -216,22 +222,26 @@ async function exchange(
 }
 
 /**
- * Downloads and parses a JSON document with a timeout covering the whole exchange and a byte cap
- * enforced while reading, so an endless or huge response is cut off, not buffered. Redirects are
- * followed by hand, at most {@link MAX_REDIRECTS}, each target checked like a configured URL; the
- * timeout covers the whole chain.
+ * Downloads a document with a timeout covering the whole exchange and a byte cap enforced while
+ * reading, so an endless or huge response is cut off, not buffered. Redirects are followed by hand,
+ * at most {@link MAX_REDIRECTS}, each target checked like a configured URL; the timeout covers the
+ * whole chain. Resolves to the body and how messages name where it came from.
  *
  * @throws {@link JwksUnavailableError} on network errors, timeouts, non-200 answers, refused
- * redirects, oversize and bad JSON.
+ * redirects and oversize.
  */
-export async function fetchJson(uri: string, limits: FetchJsonLimits): Promise<unknown> {
+export async function fetchBody(
+  uri: string,
+  limits: FetchJsonLimits,
+): Promise<{ readonly body: Buffer; readonly where: string }> {
   const deadline: Deadline = { timedOut: false };
   const timer = setTimeout(() => {
     deadline.timedOut = true;
     deadline.cancel?.();
   }, limits.timeoutMs);
   // `where` names the URL that answered when it is not `uri` (after redirects).
-  let where = uri;
+  const shown = limits.label ?? uri;
+  let where = shown;
   try {
     let answer: Answer;
     try {
@@ -243,7 +253,7 @@ export async function fetchJson(uri: string, limits: FetchJsonLimits): Promise<u
         if (!REDIRECT_STATUSES.has(answer.status)) break;
         current = redirectTarget(answer.status, answer.location, current, visited, limits, uri);
         visited.add(current.href);
-        where = `${uri} (redirected to ${shownUrl(current)})`;
+        where = `${shown} (redirected to ${shownUrl(current)})`;
       }
       if (answer.status !== 200) {
         throw new JwksUnavailableError(
@@ -272,19 +282,29 @@ export async function fetchJson(uri: string, limits: FetchJsonLimits): Promise<u
         { cause: error },
       );
     }
-    const raw = answer.body ?? Buffer.alloc(0);
-    try {
-      return JSON.parse(raw.toString('utf8'));
-    } catch (cause) {
-      throw new JwksUnavailableError(
-        limits.invalidCode,
-        `The ${limits.what} at ${where} is not valid JSON (${raw.length} bytes received).`,
-        uri,
-        200,
-        { cause },
-      );
-    }
+    return { body: answer.body ?? Buffer.alloc(0), where };
   } finally {
     clearTimeout(timer);
+  }
+}
+
+/**
+ * Downloads (see {@link fetchBody}) and parses a JSON document.
+ *
+ * @throws {@link JwksUnavailableError} on network errors, timeouts, non-200 answers, refused
+ * redirects, oversize and bad JSON.
+ */
+export async function fetchJson(uri: string, limits: FetchJsonLimits): Promise<unknown> {
+  const { body, where } = await fetchBody(uri, limits);
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch (cause) {
+    throw new JwksUnavailableError(
+      limits.invalidCode,
+      `The ${limits.what} at ${where} is not valid JSON (${body.length} bytes received).`,
+      uri,
+      200,
+      { cause },
+    );
   }
 }
