@@ -99,9 +99,10 @@ type JwksUnavailableErrorCode =
   | 'ERR_JWKS_DISCOVERY';
 
 /**
- * Thrown when the issuer's keys cannot be obtained: the JWKS or discovery endpoint is unreachable,
- * slow, answers non-200, redirects somewhere refused (not https, a loop, more than 3 hops), sends
- * something that is not a JWKS, or too much of it; or the discovery document names another issuer.
+ * Thrown when the issuer's keys cannot be obtained: the JWKS or discovery endpoint (or an
+ * Application Load Balancer's key server) is unreachable, slow, answers non-200, redirects somewhere
+ * refused (not https, a loop, more than 3 hops), sends something that is not a JWKS (or not a PEM
+ * key), or too much of it; or the discovery document names another issuer.
  * The token was not judged: an authorizer maps this to 500, not 401.
  *
  * It is deliberately not a {@link JwtVerificationError}.
@@ -124,7 +125,7 @@ type JwksUnavailableErrorCode =
  */
 export class JwksUnavailableError extends AuthorizerKitError<JwksUnavailableErrorCode> {
   static override readonly errorName: string = 'JwksUnavailableError';
-  /** The JWKS or discovery URL that failed. */
+  /** The JWKS, discovery or ALB key URL that failed. */
   readonly uri: string;
   /** The HTTP status received, when the server answered. */
   readonly status: number | undefined;
