@@ -1,7 +1,7 @@
 import { type CryptoKey, decodeProtectedHeader, errors as joseErrors, jwtVerify } from 'jose';
 import { describeType, describeValue } from '../lib/describe.js';
 import { AlbKeyCache, defaultAlbKeyUrl, isAlbKid } from './alb-keys.js';
-import { isCanonicalBase64url } from './decode.js';
+import { checkTokenText, isCanonicalBase64url, malformed } from './decode.js';
 import { JwtVerificationError } from './errors.js';
 import {
   DEFAULT_CACHE_MAX_AGE_MS,
@@ -219,10 +219,6 @@ function listed(names: Iterable<string>): string {
   return all.length > 3 ? `${all.slice(0, 3).join(', ')}, ...` : all.join(', ');
 }
 
-function malformed(message: string, claim?: string): JwtVerificationError {
-  return new JwtVerificationError('ERR_JWT_MALFORMED', message, claim);
-}
-
 const SEGMENT = /^([A-Za-z0-9_-]*)(={0,2})$/;
 const SEGMENT_NAMES = ['header', 'payload', 'signature'] as const;
 
@@ -246,14 +242,7 @@ function checkShape(token: unknown, maxTokenBytes: number): asserts token is str
       'There is no token: the request has no x-amzn-oidc-data header. Is an authenticate-oidc or authenticate-cognito action in front of this target (with OnUnauthenticatedRequest other than "allow")?',
     );
   }
-  if (typeof token !== 'string') throw malformed(`A token must be a string, got ${describeType(token)}.`);
-  if (token.length > maxTokenBytes) {
-    throw new JwtVerificationError(
-      'ERR_JWT_TOO_LARGE',
-      `The token is ${token.length} characters long, more than maxTokenBytes (${maxTokenBytes}).`,
-    );
-  }
-  if (token.length === 0) throw malformed('The token is empty.');
+  checkTokenText(token, maxTokenBytes);
   const parts = token.split('.');
   if (parts.length !== 3) {
     throw malformed(

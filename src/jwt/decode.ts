@@ -27,8 +27,26 @@ export function isCanonicalBase64url(text: string): boolean {
   return (last & (rest === 2 ? 0x0f : 0x03)) === 0;
 }
 
-function malformed(message: string, claim?: string): JwtVerificationError {
+/** An `ERR_JWT_MALFORMED` refusal. @internal */
+export function malformed(message: string, claim?: string): JwtVerificationError {
   return new JwtVerificationError('ERR_JWT_MALFORMED', message, claim);
+}
+
+/**
+ * Refuses what cannot be a token before anything else is looked at: not a string, longer than
+ * `maxTokenBytes`, empty. @internal
+ */
+export function checkTokenText(token: unknown, maxTokenBytes: number): asserts token is string {
+  if (typeof token !== 'string') {
+    throw malformed(`A token must be a string, got ${describeType(token)}.`);
+  }
+  if (token.length > maxTokenBytes) {
+    throw new JwtVerificationError(
+      'ERR_JWT_TOO_LARGE',
+      `The token is ${token.length} characters long, more than maxTokenBytes (${maxTokenBytes}). Raise maxTokenBytes if your issuer really sends tokens this large.`,
+    );
+  }
+  if (token.length === 0) throw malformed('The token is empty.');
 }
 
 /**
@@ -50,16 +68,7 @@ function unreadable(name: 'header' | 'payload', segment: string): JwtVerificatio
  * segments of canonical base64url. Nothing is decoded here.
  */
 export function checkCompactShape(token: unknown, maxTokenBytes: number): asserts token is string {
-  if (typeof token !== 'string') {
-    throw malformed(`A token must be a string, got ${describeType(token)}.`);
-  }
-  if (token.length > maxTokenBytes) {
-    throw new JwtVerificationError(
-      'ERR_JWT_TOO_LARGE',
-      `The token is ${token.length} characters long, more than maxTokenBytes (${maxTokenBytes}). Raise maxTokenBytes if your issuer really sends tokens this large.`,
-    );
-  }
-  if (token.length === 0) throw malformed('The token is empty.');
+  checkTokenText(token, maxTokenBytes);
   if (/^bearer\s/i.test(token)) {
     throw malformed(
       'The token starts with "Bearer ": pass the header value through extractBearerToken() first.',
