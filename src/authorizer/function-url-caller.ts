@@ -78,6 +78,11 @@ const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
  * ```
  */
 export function readFunctionUrlCaller(event: FunctionUrlIamEvent): IamCaller {
+  return readCaller(event).caller;
+}
+
+/** The caller and the parts of its ARN, read once for the guard's matching. */
+function readCaller(event: FunctionUrlIamEvent): { caller: IamCaller; parts: ArnParts } {
   const iam = iamBlock(event);
   const text = (field: string): string => {
     const value = iam[field];
@@ -103,16 +108,16 @@ export function readFunctionUrlCaller(event: FunctionUrlIamEvent): IamCaller {
       `event.requestContext.authorizer.iam.principalOrgId must be a string or null, got ${describeType(org)}.`,
     );
   }
-  const principal = principalOf(parts);
-  return Object.freeze({
+  const caller: IamCaller = Object.freeze({
     accountId,
     arn,
     callerId: text('callerId'),
     userId: text('userId'),
     principalOrgId: typeof org === 'string' && org !== '' ? org : undefined,
     accessKeyId: text('accessKey'),
-    ...principal,
+    ...principalOf(parts),
   });
+  return { caller, parts };
 }
 
 function iamBlock(event: FunctionUrlIamEvent): Record<string, unknown> {
@@ -317,8 +322,9 @@ export function createFunctionUrlCallerGuard(options: FunctionUrlCallerGuardOpti
 
   const check = (event: FunctionUrlIamEvent): CallerCheck => {
     let caller: IamCaller;
+    let parts: ArnParts;
     try {
-      caller = readFunctionUrlCaller(event);
+      ({ caller, parts } = readCaller(event));
     } catch (error) {
       const reason = error instanceof AuthorizerFailedError ? error.message : 'The event could not be read.';
       log(() =>
@@ -352,7 +358,6 @@ export function createFunctionUrlCallerGuard(options: FunctionUrlCallerGuardOpti
       );
     }
     if (principals !== undefined) {
-      const parts = splitArn(caller.arn) as ArnParts;
       if (!principals.some((matches) => matches(caller, parts))) {
         return refuse(caller, 'principals', 'The caller matches no entry of principals.');
       }
