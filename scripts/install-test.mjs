@@ -18,7 +18,7 @@ const mayLoadSigV4 = new Set(['sigv4', 'testing', 'cli']);
 // Exports added since the last release: each must be there, from ESM and from CommonJS.
 const NEWEST_EXPORTS = {
   authorizer: ['createFunctionUrlCallerGuard', 'readFunctionUrlCaller'],
-  testing: ['functionUrlEvent'],
+  testing: ['functionUrlEvent', 'albTargetEvent', 'createTestLoadBalancer'],
   jwt: ['createAlbJwtVerifier'],
 };
 
@@ -98,6 +98,32 @@ try {
     }
   });
 
+  /**
+   * Writes `${name}.cjs` and `${name}.mjs`, each importing `imports` (subpath → names) its own way and
+   * running `body` (top-level await allowed), and runs both: CommonJS with require(esm) off.
+   */
+  const bothWays = (name, imports, body) => {
+    const entries = Object.entries(imports);
+    writeFileSync(
+      join(work, `${name}.cjs`),
+      [
+        ...entries.map(
+          ([subpath, names]) => `const { ${names.join(', ')} } = require('${pkg.name}/${subpath}');`,
+        ),
+        `(async () => {\n${body}\n})().catch((error) => { console.error(error); process.exit(1); });`,
+      ].join('\n'),
+    );
+    writeFileSync(
+      join(work, `${name}.mjs`),
+      [
+        ...entries.map(([subpath, names]) => `import { ${names.join(', ')} } from '${pkg.name}/${subpath}';`),
+        body,
+      ].join('\n'),
+    );
+    run(process.execPath, [...noRequireEsm, `${name}.cjs`]);
+    run(process.execPath, [`${name}.mjs`]);
+  };
+
   // The function-URL callee's guard from the tarball, from CommonJS and from ESM: a caller from an
   // allowed account gets through, another gets 403, an event without an IAM identity 500.
   const guardBody = [
@@ -109,26 +135,40 @@ try {
     "if (ok.body !== 'caller-role' || other.statusCode !== 403 || none.statusCode !== 500) throw new Error(JSON.stringify([ok, other, none]));",
     "console.log('guarded');",
   ].join('\n');
-  writeFileSync(
-    join(work, 'guard.cjs'),
-    [
-      `const { createFunctionUrlCallerGuard } = require('${pkg.name}/authorizer');`,
-      `const { functionUrlEvent } = require('${pkg.name}/testing');`,
-      `(async () => {\n${guardBody}\n})().catch((error) => { console.error(error); process.exit(1); });`,
-    ].join('\n'),
-  );
-  writeFileSync(
-    join(work, 'guard.mjs'),
-    [
-      `import { createFunctionUrlCallerGuard } from '${pkg.name}/authorizer';`,
-      `import { functionUrlEvent } from '${pkg.name}/testing';`,
+  check('the function-URL caller guard from CommonJS (require(esm) off) and from ESM', () =>
+    bothWays(
+      'guard',
+      { authorizer: ['createFunctionUrlCallerGuard'], testing: ['functionUrlEvent'] },
       guardBody,
-    ].join('\n'),
+    ),
   );
-  check('the function-URL caller guard from CommonJS (require(esm) off) and from ESM', () => {
-    run(process.execPath, [...noRequireEsm, 'guard.cjs']);
-    run(process.execPath, ['guard.mjs']);
-  });
+
+  // An ALB target's x-amzn-oidc-data verified from the tarball: a loopback test load balancer signs
+  // (padded segments) and serves its PEM key; a token of another load balancer is refused.
+  const albBody = [
+    'const alb = await createTestLoadBalancer({ issuer: "https://idp.example.com" });',
+    'try {',
+    '  const { albArn, issuer, clientId, keyUrl } = alb;',
+    '  const verifier = createAlbJwtVerifier({ albArn, issuer, clientId, keyUrl });',
+    '  const event = albTargetEvent({ oidcData: alb.sign({ sub: "installed" }) });',
+    "  const { payload } = await verifier.verify(event.headers['x-amzn-oidc-data']);",
+    '  const other = await verifier.verify(alb.sign({}, { header: { signer: albArn.replace("test-alb", "other") } })).catch((e) => e);',
+    '  if (payload.sub !== "installed" || !isTokenRefusal(other) || alb.requests.keys !== 1) throw new Error(String(other));',
+    '} finally {',
+    '  await alb.close();',
+    '}',
+    "console.log('alb');",
+  ].join('\n');
+  check('an ALB x-amzn-oidc-data token verified from CommonJS (require(esm) off) and from ESM', () =>
+    bothWays(
+      'alb',
+      {
+        jwt: ['createAlbJwtVerifier', 'isTokenRefusal'],
+        testing: ['albTargetEvent', 'createTestLoadBalancer'],
+      },
+      albBody,
+    ),
+  );
 
   // A token verified end to end from the tarball: discovery document and JWKS downloaded from a
   // loopback test issuer, from CommonJS (require(esm) off) and from ESM.
@@ -143,26 +183,9 @@ try {
     '}',
     'console.log("verified");',
   ].join('\n');
-  writeFileSync(
-    join(work, 'verify.cjs'),
-    [
-      `const { createTestIssuer } = require('${pkg.name}/testing');`,
-      `const { createJwtVerifier } = require('${pkg.name}/jwt');`,
-      `(async () => {\n${verifyBody}\n})().catch((error) => { console.error(error); process.exit(1); });`,
-    ].join('\n'),
+  check('verify a token against a loopback issuer from CommonJS (require(esm) off) and from ESM', () =>
+    bothWays('verify', { testing: ['createTestIssuer'], jwt: ['createJwtVerifier'] }, verifyBody),
   );
-  writeFileSync(
-    join(work, 'verify.mjs'),
-    [
-      `import { createTestIssuer } from '${pkg.name}/testing';`,
-      `import { createJwtVerifier } from '${pkg.name}/jwt';`,
-      verifyBody,
-    ].join('\n'),
-  );
-  check('verify a token against a loopback issuer from CommonJS with require(esm) off', () =>
-    run(process.execPath, [...noRequireEsm, 'verify.cjs']),
-  );
-  check('verify a token against a loopback issuer from ESM', () => run(process.execPath, ['verify.mjs']));
 
   // Both builds in one process (a CommonJS dependency beside ESM code): a verifier from the CJS build
   // handed to the ESM build's authorizer refuses a wrong audience with 401, not 500.

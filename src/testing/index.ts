@@ -41,6 +41,14 @@ export {
   type TestIssuerSignOptions,
 } from './issuer.js';
 export {
+  type AlbTargetEventOptions,
+  albTargetEvent,
+  createTestLoadBalancer,
+  type TestLoadBalancer,
+  type TestLoadBalancerOptions,
+  type TestLoadBalancerSignOptions,
+} from './load-balancer.js';
+export {
   type AnyAuthorizerHandler,
   AUTHORIZER_TIMEOUT_MS,
   type GatewayOutcome,
