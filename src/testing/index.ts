@@ -12,6 +12,8 @@ export {
   createCachingGateway,
 } from './cache.js';
 export {
+  type AppSyncAuthorizerEventOptions,
+  appSyncAuthorizerEvent,
   DEFAULT_METHOD_ARN,
   type FunctionUrlEventOptions,
   functionUrlEvent,
