@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 export { AuthorizerKitError, type AuthorizerKitErrorOptions } from '../lib/errors.js';
+export { type AppSyncOutcome, type SimulateAppSyncOptions, simulateAppSync } from './appsync.js';
 export {
   type CachedOutcome,
   type CachingGateway,
