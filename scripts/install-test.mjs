@@ -17,8 +17,8 @@ const heavy = /node_modules[\\/](@smithy|@aws-crypto|@aws-sdk)[\\/]/;
 const mayLoadSigV4 = new Set(['sigv4', 'testing', 'cli']);
 // Exports added since the last release: each must be there, from ESM and from CommonJS.
 const NEWEST_EXPORTS = {
-  authorizer: ['createFunctionUrlCallerGuard', 'readFunctionUrlCaller'],
-  testing: ['functionUrlEvent'],
+  authorizer: ['createAppSyncAuthorizer', 'createFunctionUrlCallerGuard', 'readFunctionUrlCaller'],
+  testing: ['appSyncAuthorizerEvent', 'functionUrlEvent', 'simulateAppSync'],
   jwt: ['createAlbJwtVerifier'],
 };
 
@@ -128,6 +128,44 @@ try {
   check('the function-URL caller guard from CommonJS (require(esm) off) and from ESM', () => {
     run(process.execPath, [...noRequireEsm, 'guard.cjs']);
     run(process.execPath, ['guard.mjs']);
+  });
+
+  // The AppSync authorizer from the tarball, from CommonJS and from ESM: a token from a loopback
+  // issuer is authorized with its claims as resolverContext; a wrong audience is refused, not cached.
+  const appSyncBody = [
+    'const issuer = await createTestIssuer({ audience: "my-client-id" });',
+    'try {',
+    '  const verifier = createJwtVerifier({ issuer: issuer.issuer, audience: "my-client-id" });',
+    '  const handler = createAppSyncAuthorizer({ verifier, logger: { error() {} } });',
+    '  const ok = await simulateAppSync(handler, appSyncAuthorizerEvent({ token: issuer.sign({ sub: "installed" }) }));',
+    '  const no = await simulateAppSync(handler, appSyncAuthorizerEvent({ token: issuer.sign({ aud: "other" }) }));',
+    "  if (!ok.authorized || ok.resolverContext.sub !== 'installed' || no.authorized || no.cachedForSeconds !== 0 || no.code !== 'ERR_JWT_AUDIENCE') throw new Error(JSON.stringify([ok, no]));",
+    '} finally {',
+    '  await issuer.close();',
+    '}',
+    "console.log('appsync');",
+  ].join('\n');
+  writeFileSync(
+    join(work, 'appsync.cjs'),
+    [
+      `const { createAppSyncAuthorizer } = require('${pkg.name}/authorizer');`,
+      `const { createJwtVerifier } = require('${pkg.name}/jwt');`,
+      `const { appSyncAuthorizerEvent, createTestIssuer, simulateAppSync } = require('${pkg.name}/testing');`,
+      `(async () => {\n${appSyncBody}\n})().catch((error) => { console.error(error); process.exit(1); });`,
+    ].join('\n'),
+  );
+  writeFileSync(
+    join(work, 'appsync.mjs'),
+    [
+      `import { createAppSyncAuthorizer } from '${pkg.name}/authorizer';`,
+      `import { createJwtVerifier } from '${pkg.name}/jwt';`,
+      `import { appSyncAuthorizerEvent, createTestIssuer, simulateAppSync } from '${pkg.name}/testing';`,
+      appSyncBody,
+    ].join('\n'),
+  );
+  check('the AppSync authorizer from CommonJS (require(esm) off) and from ESM', () => {
+    run(process.execPath, [...noRequireEsm, 'appsync.cjs']);
+    run(process.execPath, ['appsync.mjs']);
   });
 
   // A token verified end to end from the tarball: discovery document and JWKS downloaded from a
