@@ -157,11 +157,12 @@ describe('createAppSyncAuthorizer', () => {
                 [undefined, 10].includes((value as { ttlOverride?: unknown }).ttlOverride as never) &&
                 (value as { deniedFields?: unknown }).deniedFields === undefined &&
                 (value as { resolverContext?: unknown }).resolverContext === undefined));
-          if (answer.isAuthorized) expect(allowed || (how !== 'throw' && how !== 'unauthorized')).toBe(true);
-          if (!allowed) {
-            // Only an explicit allow with fields AppSync accepts may allow.
-            if (answer.isAuthorized) expect((value as { allow?: unknown }).allow).toBe(true);
-          } else expect(answer.isAuthorized).toBe(true);
+          // Only an explicit allow, answered (not thrown), may allow; a plain allow always does.
+          if (answer.isAuthorized) {
+            expect(how === 'return' || how === 'async').toBe(true);
+            expect(value === true || (value as { allow?: unknown }).allow === true).toBe(true);
+          }
+          if (allowed) expect(answer.isAuthorized).toBe(true);
           if (!answer.isAuthorized) expect(answer.resolverContext).toBeUndefined();
         },
       ),
