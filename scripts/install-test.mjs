@@ -17,8 +17,14 @@ const heavy = /node_modules[\\/](@smithy|@aws-crypto|@aws-sdk)[\\/]/;
 const mayLoadSigV4 = new Set(['sigv4', 'testing', 'cli']);
 // Exports added since the last release: each must be there, from ESM and from CommonJS.
 const NEWEST_EXPORTS = {
-  authorizer: ['createFunctionUrlCallerGuard', 'readFunctionUrlCaller'],
-  testing: ['functionUrlEvent', 'albTargetEvent', 'createTestLoadBalancer'],
+  authorizer: ['createAppSyncAuthorizer', 'createFunctionUrlCallerGuard', 'readFunctionUrlCaller'],
+  testing: [
+    'albTargetEvent',
+    'appSyncAuthorizerEvent',
+    'createTestLoadBalancer',
+    'functionUrlEvent',
+    'simulateAppSync',
+  ],
   jwt: ['createAlbJwtVerifier'],
 };
 
@@ -167,6 +173,33 @@ try {
         testing: ['albTargetEvent', 'createTestLoadBalancer'],
       },
       albBody,
+    ),
+  );
+
+  // The AppSync authorizer from the tarball, from CommonJS and from ESM: a token from a loopback
+  // issuer is authorized with its claims as resolverContext; a wrong audience is refused, not cached.
+  const appSyncBody = [
+    'const issuer = await createTestIssuer({ audience: "my-client-id" });',
+    'try {',
+    '  const verifier = createJwtVerifier({ issuer: issuer.issuer, audience: "my-client-id" });',
+    '  const handler = createAppSyncAuthorizer({ verifier, logger: { error() {} } });',
+    '  const ok = await simulateAppSync(handler, appSyncAuthorizerEvent({ token: issuer.sign({ sub: "installed" }) }));',
+    '  const no = await simulateAppSync(handler, appSyncAuthorizerEvent({ token: issuer.sign({ aud: "other" }) }));',
+    "  if (!ok.authorized || ok.resolverContext.sub !== 'installed' || no.authorized || no.cachedForSeconds !== 0 || no.code !== 'ERR_JWT_AUDIENCE') throw new Error(JSON.stringify([ok, no]));",
+    '} finally {',
+    '  await issuer.close();',
+    '}',
+    "console.log('appsync');",
+  ].join('\n');
+  check('the AppSync authorizer from CommonJS (require(esm) off) and from ESM', () =>
+    bothWays(
+      'appsync',
+      {
+        authorizer: ['createAppSyncAuthorizer'],
+        jwt: ['createJwtVerifier'],
+        testing: ['appSyncAuthorizerEvent', 'createTestIssuer', 'simulateAppSync'],
+      },
+      appSyncBody,
     ),
   );
 

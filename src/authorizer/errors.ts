@@ -20,6 +20,7 @@ export type AuthorizerCallbackName =
   | 'context'
   | 'enrich'
   | 'principalId'
+  | 'resolverContext'
   | 'tokenFrom'
   | 'usageIdentifierKey'
   | 'verifier.verify';

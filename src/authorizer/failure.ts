@@ -85,6 +85,24 @@ export function badAnswer(name: AuthorizerCallbackName, explanation: string): ne
   throw new CallbackFailure(name, undefined, explanation);
 }
 
+/**
+ * What a guard's log lines and failures say the service answers: API Gateway's 401/403/500, or
+ * AppSync's `UnauthorizedException`.
+ * @internal
+ */
+export interface GuardWording {
+  refused: string;
+  denied: string;
+  failed: string;
+}
+
+/** The words of the API Gateway authorizers. @internal */
+export const API_GATEWAY_WORDING: GuardWording = {
+  refused: 'API Gateway answers 401',
+  denied: 'API Gateway answers 403',
+  failed: 'API Gateway answers 500',
+};
+
 const MAX_NAME = 100;
 const CODE_LIKE = /^[A-Z][A-Z0-9_]{1,63}$/;
 const MAX_CAUSE_DEPTH = 3;
@@ -102,6 +120,7 @@ export class RequestGuard {
   constructor(
     private readonly event: unknown,
     private readonly logger: AuthorizerLogger,
+    private readonly wording: GuardWording = API_GATEWAY_WORDING,
   ) {}
 
   get redact(): Redactor {
@@ -112,14 +131,14 @@ export class RequestGuard {
   /** Answers 401 with a reason. */
   refuse(code: AuthorizerRefusalCode, reason: string): never {
     const shown = this.redact(reason);
-    this.#debug('authorizer refused the request; API Gateway answers 401', 401, code, shown);
+    this.#debug(`authorizer refused the request; ${this.wording.refused}`, 401, code, shown);
     throw new UnauthorizedError(code, shown);
   }
 
   /** Marks a Deny (or `isAuthorized: false`) result with its reason and logs it; returns the result. */
   deny<T extends object>(result: T, code: AuthorizerDenialCode, reason: string): T {
     const shown = this.redact(reason);
-    this.#debug('authorizer denied the request; API Gateway answers 403', 403, code, shown);
+    this.#debug(`authorizer denied the request; ${this.wording.denied}`, 403, code, shown);
     // Not enumerable and keyed by a symbol: JSON (what Lambda sends to API Gateway) never carries it.
     Object.defineProperty(result, REFUSAL, { value: { code, reason: shown }, enumerable: false });
     return result;
@@ -183,7 +202,7 @@ export class RequestGuard {
   ): never {
     const cause = error === undefined ? undefined : sanitize(error, this.redact, 0);
     try {
-      this.logger.error('authorizer could not decide; API Gateway answers 500', {
+      this.logger.error(`authorizer could not decide; ${this.wording.failed}`, {
         code,
         ...(callback === undefined ? {} : { callback }),
         error: what,
@@ -194,7 +213,7 @@ export class RequestGuard {
     }
     throw new AuthorizerFailedError(
       code,
-      `The authorizer could not decide: ${what}. API Gateway answers 500.`,
+      `The authorizer could not decide: ${what}. ${this.wording.failed}.`,
       callback,
       cause === undefined ? undefined : { cause },
     );

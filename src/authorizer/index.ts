@@ -12,6 +12,14 @@ export {
   type ErrorFamily,
   InvalidOptionError,
 } from '../lib/errors.js';
+export {
+  type AppSyncAuthorizerHandler,
+  type AppSyncAuthorizerOptions,
+  type AppSyncDecision,
+  type AppSyncResolverContext,
+  createAppSyncAuthorizer,
+} from './appsync-authorizer.js';
+export type { AppSyncAuthorizerAnswer, AppSyncContextValue } from './appsync-result.js';
 export type { EnrichContext, EnrichFailure } from './enrich.js';
 export {
   type AuthorizerCallbackName,

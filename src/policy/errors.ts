@@ -19,13 +19,15 @@ type InvalidPolicyErrorCode =
   | 'ERR_POLICY_CONDITION_CONTEXT_REQUIRED'
   | 'ERR_POLICY_UNSUPPORTED_CONDITION'
   | 'ERR_CONTEXT_NOT_AN_OBJECT'
-  | 'ERR_CONTEXT_INVALID_VALUE';
+  | 'ERR_CONTEXT_INVALID_VALUE'
+  | 'ERR_APPSYNC_RESULT_INVALID';
 
 /**
  * Thrown when an authorizer result cannot be built, because API Gateway would answer it with 500: a
  * bad principal, resource, condition or usage identifier key, an empty policy, or a `context` value
- * that is not a string, number or boolean (IAM results) or not JSON (simple responses); and, by
- * `evaluatePolicy()`, when a result is malformed. `key` names the context key at fault.
+ * that is not a string, number or boolean (IAM results) or not JSON (simple responses); by
+ * `evaluatePolicy()`, when a result is malformed; and, as `ERR_APPSYNC_RESULT_INVALID`, when an AppSync
+ * authorizer's answer breaks one of AppSync's limits. `key` names the context key or field at fault.
  *
  * @example
  * ```ts
@@ -43,7 +45,10 @@ type InvalidPolicyErrorCode =
  */
 export class InvalidPolicyError extends AuthorizerKitError<InvalidPolicyErrorCode> {
   static override readonly errorName: string = 'InvalidPolicyError';
-  /** The offending context key, for the `ERR_CONTEXT_*` codes when one is to blame. */
+  /**
+   * The offending context key, for the `ERR_CONTEXT_*` codes when one is to blame; the field
+   * (`ttlOverride`, `deniedFields[2]`, `resolverContext.roles`, ...) for `ERR_APPSYNC_RESULT_INVALID`.
+   */
   readonly key: string | undefined;
 
   constructor(

@@ -2,6 +2,7 @@ import type {
   APIGatewayRequestAuthorizerEvent,
   APIGatewayRequestAuthorizerEventV2,
   APIGatewayTokenAuthorizerEvent,
+  AppSyncAuthorizerEvent,
 } from 'aws-lambda';
 import { parseMethodArn } from '../arn/parse.js';
 import { buildEvent, type FunctionUrlEvent } from './function-url-emulator-event.js';
@@ -366,4 +367,57 @@ export function functionUrlEvent(options: FunctionUrlEventOptions = {}): Functio
     },
     1_700_000_000_000,
   );
+}
+
+/**
+ * Options of {@link appSyncAuthorizerEvent}; every field but `token` is optional.
+ */
+export interface AppSyncAuthorizerEventOptions {
+  /** The `authorizationToken`: the `Authorization` header as the client sent it. */
+  token: string;
+  /** Default: `query { me { id } }`. */
+  queryString?: string;
+  /** Default: none. */
+  operationName?: string;
+  /** Default: `{}`. */
+  variables?: Record<string, unknown>;
+  /** Default: `abcdefghijklmnopqrstuvwxyz` (26 characters, as AppSync API ids are). */
+  apiId?: string;
+  /** Default: `123456789012`. */
+  accountId?: string;
+  /** Header names are lower-cased; `authorization` is the token unless given. Default: that alone. */
+  headers?: Params;
+}
+
+/**
+ * An AppSync Lambda authorizer event (GraphQL API, `AWS_LAMBDA` authorization), as AppSync sends it.
+ *
+ * @example
+ * ```ts
+ * import { appSyncAuthorizerEvent } from 'lambda-authorizer-kit/testing';
+ * import { expect, it } from 'vitest';
+ * import { handler } from './appsync-authorizer.js';
+ *
+ * it('refuses a request without a valid token', async () => {
+ *   expect(await handler(appSyncAuthorizerEvent({ token: 'not-a-jwt' }))).toMatchObject({ isAuthorized: false });
+ * });
+ * ```
+ */
+export function appSyncAuthorizerEvent(options: AppSyncAuthorizerEventOptions): AppSyncAuthorizerEvent {
+  const requestHeaders: Record<string, string> = { authorization: options.token };
+  for (const [key, value] of Object.entries(options.headers ?? {})) {
+    if (value !== undefined) requestHeaders[key.toLowerCase()] = value;
+  }
+  return {
+    authorizationToken: options.token,
+    requestContext: {
+      apiId: options.apiId ?? 'abcdefghijklmnopqrstuvwxyz',
+      accountId: options.accountId ?? '123456789012',
+      requestId: 'b80ed838-14c6-4500-b4c3-b694c7bef086',
+      queryString: options.queryString ?? 'query { me { id } }',
+      ...(options.operationName === undefined ? {} : { operationName: options.operationName }),
+      variables: { ...(options.variables ?? {}) },
+    },
+    requestHeaders,
+  };
 }

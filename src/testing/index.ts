@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 export { AuthorizerKitError, type AuthorizerKitErrorOptions } from '../lib/errors.js';
+export { type AppSyncOutcome, type SimulateAppSyncOptions, simulateAppSync } from './appsync.js';
 export {
   type CachedOutcome,
   type CachingGateway,
@@ -12,6 +13,8 @@ export {
   createCachingGateway,
 } from './cache.js';
 export {
+  type AppSyncAuthorizerEventOptions,
+  appSyncAuthorizerEvent,
   DEFAULT_METHOD_ARN,
   type FunctionUrlEventOptions,
   functionUrlEvent,

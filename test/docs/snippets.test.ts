@@ -32,6 +32,8 @@ export declare const handler: (event: APIGatewayTokenAuthorizerEvent | APIGatewa
 export declare const handler: RequestAuthorizerHandler;`,
   'http-authorizer.ts': `import type { HttpApiAuthorizerHandler } from 'lambda-authorizer-kit/authorizer';
 export declare const handler: HttpApiAuthorizerHandler;`,
+  'appsync-authorizer.ts': `import type { AppSyncAuthorizerHandler } from 'lambda-authorizer-kit/authorizer';
+export declare const handler: AppSyncAuthorizerHandler;`,
   'jwks.json': '{ "keys": [] }',
   'callee.ts': `import type { LambdaFunctionURLEventWithIAMAuthorizer, LambdaFunctionURLResult } from 'aws-lambda';
 export declare const handler: (event: LambdaFunctionURLEventWithIAMAuthorizer) => Promise<LambdaFunctionURLResult>;`,
