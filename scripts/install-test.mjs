@@ -17,7 +17,12 @@ const heavy = /node_modules[\\/](@smithy|@aws-crypto|@aws-sdk)[\\/]/;
 const mayLoadSigV4 = new Set(['sigv4', 'testing', 'cli']);
 // Exports added since the last release: each must be there, from ESM and from CommonJS.
 const NEWEST_EXPORTS = {
-  authorizer: ['createAppSyncAuthorizer', 'createFunctionUrlCallerGuard', 'readFunctionUrlCaller'],
+  authorizer: [
+    'createAppSyncAuthorizer',
+    'createFunctionUrlCallerGuard',
+    'powertoolsLogger',
+    'readFunctionUrlCaller',
+  ],
   testing: [
     'albTargetEvent',
     'appSyncAuthorizerEvent',
@@ -141,6 +146,23 @@ try {
     "if (ok.body !== 'caller-role' || other.statusCode !== 403 || none.statusCode !== 500) throw new Error(JSON.stringify([ok, other, none]));",
     "console.log('guarded');",
   ].join('\n');
+  // With powertoolsLogger() over a Logger-shaped object, the guard's refusal is one INFO line.
+  const loggedBody = [
+    'const lines = [];',
+    'const levels = Object.fromEntries(["error", "warn", "info", "debug"].map((level) => [level, (message, details) => lines.push({ level, message, ...details })]));',
+    "const guard = createFunctionUrlCallerGuard({ accounts: ['999988887777'], logger: powertoolsLogger(levels, { refusals: 'info' }) });",
+    'const answer = await guard.protect(() => ({ statusCode: 200 }))(functionUrlEvent(), {});',
+    "if (answer.statusCode !== 403 || lines.length !== 1 || lines[0].level !== 'info' || lines[0].code !== 'ERR_AUTHORIZER_CALLER_REFUSED') throw new Error(JSON.stringify([answer, lines]));",
+    "console.log('logged');",
+  ].join('\n');
+  check('powertoolsLogger() from CommonJS (require(esm) off) and from ESM', () =>
+    bothWays(
+      'logged',
+      { authorizer: ['createFunctionUrlCallerGuard', 'powertoolsLogger'], testing: ['functionUrlEvent'] },
+      loggedBody,
+    ),
+  );
+
   check('the function-URL caller guard from CommonJS (require(esm) off) and from ESM', () =>
     bothWays(
       'guard',

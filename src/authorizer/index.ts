@@ -50,6 +50,12 @@ export {
   type HttpApiSimpleAuthorizerOptions,
 } from './http-api-authorizer.js';
 export type { FlatContext, JwtAuthorizerOptions, TokenScheme } from './jwt-handler.js';
+export {
+  type PowertoolsLoggerLike,
+  type PowertoolsLoggerOptions,
+  powertoolsLogger,
+  type RefusalLogLevel,
+} from './powertools-logger.js';
 export { type AuthorizerEvent, type AuthorizerRequest, readRequest } from './request.js';
 export {
   type AuthorizeDecision,
